@@ -1,0 +1,441 @@
+//! Streaming CSV ingest: feed byte chunks, then finish.
+//!
+//! [`CsvIngest`] owns no I/O. The browser pushes the slices of a `File`, the CLI
+//! the blocks of a file handle, a worker the chunks of a request body; each gets
+//! the same [`Dataset`] back. Parsing is done by `csv-core`, the push parser under
+//! the `csv` crate, which already handles quoted fields holding delimiters,
+//! doubled quotes and newlines, and CRLF line ends.
+//!
+//! ```
+//! use modelgate_core::CsvIngest;
+//!
+//! let mut ingest = CsvIngest::new("train.csv");
+//! ingest.push(b"\xEF\xBB\xBFage;city\n31;\"Lyon; ").unwrap();
+//! ingest.push(b"France\"\r\n45;Paris\r\n").unwrap();
+//! let data = ingest.finish().unwrap();
+//! assert_eq!(data.delimiter, b';');
+//! assert_eq!(data.rows, 2);
+//! assert_eq!(data.columns[1].categories.as_ref().unwrap()[0].0, "Lyon; France");
+//! ```
+
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
+
+use crate::dataset::{ColumnBuilder, Dataset};
+use crate::error::{IngestError, IngestErrorKind, Location};
+
+/// Bytes buffered before the delimiter is chosen (fewer if the input ends first).
+const SNIFF_BYTES: usize = 64 * 1024;
+/// Lines looked at when choosing the delimiter.
+const SNIFF_LINES: usize = 50;
+/// Delimiters considered, in order of preference on a tie.
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// Limits that keep hostile input from exhausting memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IngestLimits {
+    /// Largest single field, in bytes.
+    pub max_field_bytes: usize,
+    /// Most columns a header may have.
+    pub max_columns: usize,
+}
+
+impl Default for IngestLimits {
+    fn default() -> Self {
+        IngestLimits { max_field_bytes: 1 << 20, max_columns: 20_000 }
+    }
+}
+
+/// A CSV parser that is fed bytes and produces a typed [`Dataset`].
+///
+/// After an error every later call returns the same error: a file either
+/// parses completely or not at all, and the caller decides what to keep.
+#[derive(Debug)]
+pub struct CsvIngest {
+    source: String,
+    limits: IngestLimits,
+    /// Bytes held back until the delimiter is known.
+    sniff: Vec<u8>,
+    parser: Option<Parser>,
+    error: Option<IngestError>,
+    bytes: u64,
+    /// Whether the first bytes have been checked for a UTF-8 byte order mark.
+    bom_checked: bool,
+}
+
+#[derive(Debug)]
+struct Parser {
+    reader: Reader,
+    delimiter: u8,
+    /// Field bytes of the record being read.
+    out: Vec<u8>,
+    out_len: usize,
+    /// End offsets of the fields of the record being read.
+    ends: Vec<usize>,
+    ends_len: usize,
+    /// Physical line on which the record being read starts.
+    record_line: u64,
+    header: Option<Vec<String>>,
+    columns: Vec<ColumnBuilder>,
+    rows: u64,
+}
+
+impl CsvIngest {
+    /// Starts ingesting a file; `source` names it in every message.
+    pub fn new(source: impl Into<String>) -> Self {
+        Self::with_limits(source, IngestLimits::default())
+    }
+
+    /// Starts ingesting with explicit limits.
+    pub fn with_limits(source: impl Into<String>, limits: IngestLimits) -> Self {
+        CsvIngest {
+            source: source.into(),
+            limits,
+            sniff: Vec::new(),
+            parser: None,
+            error: None,
+            bytes: 0,
+            bom_checked: false,
+        }
+    }
+
+    /// The name given to [`CsvIngest::new`].
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Bytes pushed so far.
+    pub fn bytes(&self) -> u64 {
+        self.bytes
+    }
+
+    /// Data rows parsed so far (the header excluded).
+    pub fn rows(&self) -> u64 {
+        self.parser.as_ref().map_or(0, |p| p.rows)
+    }
+
+    /// Feeds the next chunk of the file. Chunks may split a record, a field or a
+    /// multi-byte character anywhere.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), IngestError> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        self.bytes += chunk.len() as u64;
+        let result = self.push_inner(chunk);
+        if let Err(e) = &result {
+            self.error = Some(e.clone());
+        }
+        result
+    }
+
+    fn push_inner(&mut self, mut chunk: &[u8]) -> Result<(), IngestError> {
+        if !self.bom_checked {
+            // The BOM may itself arrive split across chunks, so hold up to three bytes.
+            self.sniff.extend_from_slice(chunk);
+            if self.sniff.len() < 3 && b"\xEF\xBB\xBF".starts_with(&self.sniff) {
+                return Ok(());
+            }
+            self.bom_checked = true;
+            if self.sniff.starts_with(b"\xEF\xBB\xBF") {
+                self.sniff.drain(..3);
+            }
+            chunk = &[];
+        }
+        match &mut self.parser {
+            Some(parser) => parser.feed(chunk, &self.source, &self.limits),
+            None => {
+                self.sniff.extend_from_slice(chunk);
+                if self.sniff.len() >= SNIFF_BYTES {
+                    self.start_parser()?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn start_parser(&mut self) -> Result<(), IngestError> {
+        let buffered = std::mem::take(&mut self.sniff);
+        // NUL bytes never occur in text: report them before the parser trips over
+        // them in a less telling way (most binary files are not valid UTF-8 either).
+        if let Some(offset) = buffered.iter().position(|&b| b == 0) {
+            let line = 1 + buffered[..offset].iter().filter(|&&b| b == b'\n').count() as u64;
+            let location = Location { row: None, line, column: None };
+            return Err(self.error_at(Some(location), IngestErrorKind::Binary { offset: offset as u64 }));
+        }
+        let delimiter = sniff_delimiter(&buffered);
+        let mut parser = Parser {
+            reader: ReaderBuilder::new().delimiter(delimiter).build(),
+            delimiter,
+            out: vec![0; 4096],
+            out_len: 0,
+            ends: vec![0; 64],
+            ends_len: 0,
+            record_line: 1,
+            header: None,
+            columns: Vec::new(),
+            rows: 0,
+        };
+        parser.feed(&buffered, &self.source, &self.limits)?;
+        self.parser = Some(parser);
+        Ok(())
+    }
+
+    fn error_at(&self, location: Option<Location>, kind: IngestErrorKind) -> IngestError {
+        IngestError::new(self.source.clone(), location, kind)
+    }
+
+    /// Signals the end of the input and returns the typed dataset.
+    pub fn finish(mut self) -> Result<Dataset, IngestError> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.bom_checked = true;
+        if self.parser.is_none() {
+            self.start_parser()?;
+        }
+        let source = self.source;
+        let Some(mut parser) = self.parser else {
+            unreachable!("start_parser either sets the parser or fails")
+        };
+        // An empty input tells csv-core the data has ended.
+        parser.feed(&[], &source, &self.limits)?;
+        let Some(header) = parser.header else {
+            return Err(IngestError::new(source, None, IngestErrorKind::Empty));
+        };
+        if parser.rows == 0 {
+            return Err(IngestError::new(
+                source,
+                None,
+                IngestErrorKind::HeaderOnly { columns: header.len() },
+            ));
+        }
+        Ok(Dataset {
+            source,
+            rows: parser.rows,
+            delimiter: parser.delimiter,
+            columns: parser.columns.into_iter().map(ColumnBuilder::finish).collect(),
+        })
+    }
+}
+
+impl Parser {
+    /// Runs csv-core over `input`; an empty `input` marks the end of the data.
+    fn feed(&mut self, mut input: &[u8], source: &str, limits: &IngestLimits) -> Result<(), IngestError> {
+        let at_end = input.is_empty();
+        loop {
+            let (result, n_in, n_out, n_ends) = self.reader.read_record(
+                input,
+                &mut self.out[self.out_len..],
+                &mut self.ends[self.ends_len..],
+            );
+            input = &input[n_in..];
+            self.out_len += n_out;
+            self.ends_len += n_ends;
+            match result {
+                ReadRecordResult::InputEmpty => {
+                    if !at_end {
+                        return Ok(());
+                    }
+                }
+                ReadRecordResult::OutputFull => {
+                    // Only a growing field makes the buffer grow, so this bounds memory.
+                    let field_start = self.ends_len.checked_sub(1).map_or(0, |i| self.ends[i]);
+                    if self.out_len - field_start > limits.max_field_bytes {
+                        let kind = IngestErrorKind::FieldTooLarge { limit: limits.max_field_bytes };
+                        return Err(self.error(source, self.column_name(self.ends_len), kind));
+                    }
+                    let len = self.out.len() * 2;
+                    self.out.resize(len, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    if self.ends_len >= limits.max_columns {
+                        let kind = IngestErrorKind::TooManyColumns { limit: limits.max_columns };
+                        return Err(self.error(source, None, kind));
+                    }
+                    let len = self.ends.len() * 2;
+                    self.ends.resize(len, 0);
+                }
+                ReadRecordResult::Record => {
+                    self.record(source, limits)?;
+                    self.out_len = 0;
+                    self.ends_len = 0;
+                    self.record_line = self.reader.line();
+                }
+                ReadRecordResult::End => return Ok(()),
+            }
+        }
+    }
+
+    fn error(&self, source: &str, column: Option<String>, kind: IngestErrorKind) -> IngestError {
+        let row = if self.header.is_some() { Some(self.rows + 1) } else { None };
+        IngestError::new(source.to_string(), Some(Location { row, line: self.record_line, column }), kind)
+    }
+
+    fn record(&mut self, source: &str, limits: &IngestLimits) -> Result<(), IngestError> {
+        let data = &self.out[..self.out_len];
+        let ends = &self.ends[..self.ends_len];
+        // A blank line is a record of one empty field; skip it as readers commonly do.
+        if ends.len() == 1 && ends[0] == 0 {
+            return Ok(());
+        }
+        if let Some(offset) = data.iter().position(|&b| b == 0) {
+            let column = self.column_at(ends, offset);
+            return Err(self.error(source, column, IngestErrorKind::Binary { offset: offset as u64 }));
+        }
+        let text = match std::str::from_utf8(data) {
+            Ok(text) => text,
+            Err(e) => {
+                let column = self.column_at(ends, e.valid_up_to());
+                return Err(self.error(source, column, IngestErrorKind::InvalidUtf8));
+            }
+        };
+        let mut start = 0;
+        for (index, &end) in ends.iter().enumerate() {
+            if end - start > limits.max_field_bytes {
+                let kind = IngestErrorKind::FieldTooLarge { limit: limits.max_field_bytes };
+                return Err(self.error(source, self.column_name(index), kind));
+            }
+            start = end;
+        }
+        let fields = FieldIter { text, ends, start: 0 };
+        match &self.header {
+            None => {
+                if ends.len() > limits.max_columns {
+                    return Err(self.error(
+                        source,
+                        None,
+                        IngestErrorKind::TooManyColumns { limit: limits.max_columns },
+                    ));
+                }
+                let header = header_names(fields).map_err(|kind| self.error(source, None, kind))?;
+                self.columns = header.iter().cloned().map(ColumnBuilder::new).collect();
+                self.header = Some(header);
+            }
+            Some(header) => {
+                if ends.len() != header.len() {
+                    // A quoted field running across lines into a short row usually means
+                    // an opening quote lost its closing one.
+                    let spans_lines = ends.len() < header.len() && text.contains('\n');
+                    let kind =
+                        IngestErrorKind::Ragged { expected: header.len(), found: ends.len(), spans_lines };
+                    return Err(self.error(source, None, kind));
+                }
+                let decimal_comma = self.delimiter == b';';
+                for (column, field) in self.columns.iter_mut().zip(fields) {
+                    column.push(field, decimal_comma);
+                }
+                self.rows += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// The header name of the field holding byte `offset` of the current record.
+    fn column_at(&self, ends: &[usize], offset: usize) -> Option<String> {
+        let index = ends.iter().position(|&end| offset < end).unwrap_or(ends.len().saturating_sub(1));
+        self.column_name(index)
+    }
+
+    /// The header name of the 0-based field `index`, or its position while the header is being read.
+    fn column_name(&self, index: usize) -> Option<String> {
+        match &self.header {
+            Some(h) => h.get(index).cloned(),
+            None => Some(format!("#{}", index + 1)),
+        }
+    }
+}
+
+struct FieldIter<'a> {
+    text: &'a str,
+    ends: &'a [usize],
+    start: usize,
+}
+
+impl<'a> Iterator for FieldIter<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let (&end, rest) = self.ends.split_first()?;
+        self.ends = rest;
+        let field = &self.text[self.start..end];
+        self.start = end;
+        Some(field)
+    }
+}
+
+/// Trims header names, names blank ones after their position and rejects duplicates,
+/// which would make matching columns between two files ambiguous.
+fn header_names<'a>(fields: impl Iterator<Item = &'a str>) -> Result<Vec<String>, IngestErrorKind> {
+    let mut names: Vec<String> = Vec::new();
+    for (i, field) in fields.enumerate() {
+        let trimmed = field.trim();
+        let name = if trimmed.is_empty() { format!("column_{}", i + 1) } else { trimmed.to_string() };
+        if let Some(first) = names.iter().position(|n| *n == name) {
+            return Err(IngestErrorKind::DuplicateColumn { name, first: first + 1, second: i + 1 });
+        }
+        names.push(name);
+    }
+    Ok(names)
+}
+
+/// Picks the delimiter whose count per line, outside quotes, is the same on the
+/// most lines, preferring more fields and then the order of [`DELIMITERS`].
+/// A file where no candidate appears is a single-column CSV.
+fn sniff_delimiter(sample: &[u8]) -> u8 {
+    let mut lines: Vec<[usize; DELIMITERS.len()]> = Vec::new();
+    let mut counts = [0usize; DELIMITERS.len()];
+    let mut in_quotes = false;
+    let mut complete = false;
+    for &b in sample {
+        complete = false;
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' if !in_quotes => {
+                lines.push(counts);
+                counts = [0; DELIMITERS.len()];
+                complete = true;
+                if lines.len() == SNIFF_LINES {
+                    break;
+                }
+            }
+            _ if !in_quotes => {
+                if let Some(i) = DELIMITERS.iter().position(|&d| d == b) {
+                    counts[i] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    // A last line without its newline is kept only when the whole sample is the file.
+    if !complete && sample.len() < SNIFF_BYTES && counts.iter().any(|&c| c > 0) {
+        lines.push(counts);
+    }
+    let mut best: Option<(usize, usize, usize)> = None; // (lines agreeing, fields, index)
+    for i in 0..DELIMITERS.len() {
+        let first = match lines.first() {
+            Some(l) if l[i] > 0 => l[i],
+            _ => continue,
+        };
+        let agreeing = lines.iter().filter(|l| l[i] == first).count();
+        let candidate = (agreeing, first, usize::MAX - i);
+        if best.is_none_or(|b| candidate > b) {
+            best = Some(candidate);
+        }
+    }
+    best.map_or(b',', |(_, _, i)| DELIMITERS[usize::MAX - i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_each_delimiter() {
+        for d in DELIMITERS {
+            let text = format!("a{0}b{0}c\n1{0}2{0}3\n4{0}5{0}6\n", d as char);
+            assert_eq!(sniff_delimiter(text.as_bytes()), d, "{:?}", d as char);
+        }
+        assert_eq!(sniff_delimiter(b"a\n1\n"), b',');
+        // Commas inside quotes do not count.
+        assert_eq!(sniff_delimiter(b"name;note\n\"x, y, z\";1\n\"p, q\";2\n"), b';');
+    }
+}

@@ -1,0 +1,40 @@
+//! The modelgate core: CSV ingest, type inference and drift statistics.
+//!
+//! This crate does no I/O, reads no clock and draws no random numbers: callers
+//! push bytes in and get plain structs out, so the native CLI, the browser page
+//! and the edge worker run the very same code on the very same numbers.
+//!
+//! ```
+//! use modelgate_core::{drift_report, CsvIngest, DriftOptions};
+//!
+//! fn load(name: &str, text: &str) -> modelgate_core::Dataset {
+//!     let mut ingest = CsvIngest::new(name);
+//!     ingest.push(text.as_bytes()).unwrap();
+//!     ingest.finish().unwrap()
+//! }
+//! let reference = load("train.csv", "x\n1\n2\n3\n4\n5\n6\n7\n8\n");
+//! let current = load("prod.csv", "x\n11\n12\n13\n14\n15\n16\n17\n18\n");
+//! let report = drift_report(&reference, &current, &DriftOptions::default());
+//! let x = &report.columns[0];
+//! assert_eq!(x.metrics["ks_statistic"], 1.0);
+//! // Exact two-sample KS: the chance that all 8 values of one sample lie above all 8 of the other.
+//! assert!((x.metrics["ks_p_value"] - 2.0 / 12870.0).abs() < 1e-12);
+//! assert!(x.drifted);
+//! ```
+
+#![deny(missing_docs)]
+
+mod dataset;
+mod drift;
+mod error;
+mod ingest;
+pub mod stats;
+pub mod value;
+
+pub use dataset::{CellCounts, Column, ColumnType, Dataset, MAX_TRACKED_CATEGORIES};
+pub use drift::{
+    drift_report, ColumnDrift, ColumnSummary, DatasetInfo, DriftOptions, DriftReport, Histogram, Method,
+    Status, TestResult, MAX_PLOTTED_CATEGORIES,
+};
+pub use error::{IngestError, IngestErrorKind, Location};
+pub use ingest::{CsvIngest, IngestLimits};

@@ -1,0 +1,3 @@
+//! Integration tests of modelgate-core: golden statistics and ingest fixtures.
+
+mod ingest;
