@@ -1,0 +1,199 @@
+//! JavaScript bindings of `modelgate-core`, built with wasm-bindgen.
+//!
+//! Long-lived data stays in wasm memory behind opaque handles: a
+//! [`CsvIngest`] is fed the chunks of a file and finishes into a [`Dataset`];
+//! [`driftReport`](drift_report) compares two datasets and returns the report as a
+//! plain JS object. Nothing here holds logic: every method decodes, calls the
+//! core and encodes. Errors become JS `Error`s whose `message` names the file,
+//! row and column, with the machine-readable details on `error.details`.
+//!
+//! ```js
+//! import init, { CsvIngest, driftReport } from "./pkg/modelgate_wasm.js";
+//! await init();
+//! const ingest = new CsvIngest("train.csv");
+//! ingest.push(new TextEncoder().encode("x\n1\n2\n"));
+//! const reference = ingest.finish();
+//! ```
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use modelgate_core as core;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = include_str!("types.d.ts");
+
+/// Streams one CSV file into a [`Dataset`].
+#[wasm_bindgen]
+pub struct CsvIngest {
+    inner: Option<core::CsvIngest>,
+}
+
+#[wasm_bindgen]
+impl CsvIngest {
+    /// Starts a file; `source` names it in every message.
+    #[wasm_bindgen(constructor)]
+    pub fn new(source: String) -> CsvIngest {
+        CsvIngest { inner: Some(core::CsvIngest::new(source)) }
+    }
+
+    /// Feeds the next chunk of bytes.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+        self.ingest()?.push(chunk).map_err(ingest_error)
+    }
+
+    /// Data rows parsed so far.
+    #[wasm_bindgen(getter)]
+    pub fn rows(&self) -> f64 {
+        self.inner.as_ref().map_or(0.0, |i| i.rows() as f64)
+    }
+
+    /// Bytes pushed so far.
+    #[wasm_bindgen(getter)]
+    pub fn bytes(&self) -> f64 {
+        self.inner.as_ref().map_or(0.0, |i| i.bytes() as f64)
+    }
+
+    /// Ends the input and returns the dataset. The ingest cannot be used afterwards.
+    pub fn finish(&mut self) -> Result<Dataset, JsValue> {
+        let ingest =
+            self.inner.take().ok_or_else(|| js_error("this CsvIngest has already finished", None))?;
+        ingest.finish().map(|inner| Dataset { inner }).map_err(ingest_error)
+    }
+
+    fn ingest(&mut self) -> Result<&mut core::CsvIngest, JsValue> {
+        self.inner.as_mut().ok_or_else(|| js_error("this CsvIngest has already finished", None))
+    }
+}
+
+/// A parsed, typed dataset held in wasm memory.
+#[wasm_bindgen]
+pub struct Dataset {
+    inner: core::Dataset,
+}
+
+#[wasm_bindgen]
+impl Dataset {
+    /// The file name it was read from.
+    #[wasm_bindgen(getter)]
+    pub fn source(&self) -> String {
+        self.inner.source.clone()
+    }
+
+    /// Data rows.
+    #[wasm_bindgen(getter)]
+    pub fn rows(&self) -> f64 {
+        self.inner.rows as f64
+    }
+
+    /// Column names and inferred types, as `[{ name, type }]`.
+    #[wasm_bindgen(unchecked_return_type = "ColumnInfo[]")]
+    pub fn columns(&self) -> Result<JsValue, JsValue> {
+        #[derive(Serialize)]
+        struct ColumnInfo<'a> {
+            name: &'a str,
+            r#type: core::ColumnType,
+        }
+        let columns: Vec<ColumnInfo<'_>> =
+            self.inner.columns.iter().map(|c| ColumnInfo { name: &c.name, r#type: c.column_type }).collect();
+        to_js(&columns)
+    }
+}
+
+/// Compares `current` with `reference`, column by column.
+///
+/// `options` may override any field of the default drift options
+/// (`psi_bins`, `psi_threshold`, `ks_alpha`, `chi2_alpha`, `low_cardinality_max`, `drift_share`).
+#[wasm_bindgen(js_name = driftReport, unchecked_return_type = "DriftReport")]
+pub fn drift_report(
+    reference: &Dataset,
+    current: &Dataset,
+    #[wasm_bindgen(unchecked_param_type = "Partial<DriftOptions> | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options = drift_options(options)?;
+    to_js(&core::drift_report(&reference.inner, &current.inner, &options))
+}
+
+/// The version of the modelgate core.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+fn drift_options(value: JsValue) -> Result<core::DriftOptions, JsValue> {
+    let mut options = core::DriftOptions::default();
+    if value.is_undefined() || value.is_null() {
+        return Ok(options);
+    }
+    let number = |key: &str| -> Result<Option<f64>, JsValue> {
+        let v = js_sys::Reflect::get(&value, &JsValue::from_str(key))?;
+        if v.is_undefined() {
+            return Ok(None);
+        }
+        v.as_f64()
+            .filter(|x| x.is_finite())
+            .map(Some)
+            .ok_or_else(|| js_error(&format!("drift option \"{key}\" must be a finite number"), None))
+    };
+    if let Some(v) = number("psi_bins")? {
+        options.psi_bins = positive_count("psi_bins", v)?;
+    }
+    if let Some(v) = number("low_cardinality_max")? {
+        options.low_cardinality_max = v.max(0.0) as usize;
+    }
+    for (key, slot) in [
+        ("psi_threshold", &mut options.psi_threshold),
+        ("ks_alpha", &mut options.ks_alpha),
+        ("chi2_alpha", &mut options.chi2_alpha),
+        ("drift_share", &mut options.drift_share),
+    ] {
+        if let Some(v) = number(key)? {
+            *slot = v;
+        }
+    }
+    Ok(options)
+}
+
+fn positive_count(key: &str, v: f64) -> Result<usize, JsValue> {
+    if (1.0..=1000.0).contains(&v) && v.fract() == 0.0 {
+        Ok(v as usize)
+    } else {
+        Err(js_error(&format!("drift option \"{key}\" must be a whole number from 1 to 1000"), None))
+    }
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    value.serialize(&serializer).map_err(|e| js_error(&format!("cannot encode the result: {e}"), None))
+}
+
+/// Machine-readable details of an ingest error, attached to the JS error as `details`.
+#[derive(Serialize)]
+struct ErrorDetails<'a> {
+    code: &'a str,
+    source: &'a str,
+    row: Option<u64>,
+    line: Option<u64>,
+    column: Option<&'a str>,
+}
+
+fn ingest_error(e: core::IngestError) -> JsValue {
+    let location = e.location.as_ref();
+    let details = ErrorDetails {
+        code: e.kind.code(),
+        source: &e.source,
+        row: location.and_then(|l| l.row),
+        line: location.map(|l| l.line),
+        column: location.and_then(|l| l.column.as_deref()),
+    };
+    js_error(&e.to_string(), to_js(&details).ok())
+}
+
+fn js_error(message: &str, details: Option<JsValue>) -> JsValue {
+    let error = js_sys::Error::new(message);
+    if let Some(details) = details {
+        // Setting a property on a fresh Error cannot fail.
+        let _ = js_sys::Reflect::set(&error, &JsValue::from_str("details"), &details);
+    }
+    error.into()
+}
