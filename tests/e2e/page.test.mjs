@@ -263,6 +263,14 @@ test('sample files set through the file inputs render the CLI numbers', async (t
   const { page, check } = await openPage(t);
   assert.equal(await page.title(), 'modelgate');
   assert.match(await page.textContent('body'), /no data leaves your machine/i);
+  // The pickers are labelled for assistive technology, and reachable with the keyboard.
+  assert.equal(await page.getByLabel('Choose a file for the reference CSV').getAttribute('data-testid'), 'file-input-reference');
+  assert.equal(await page.getByLabel('Choose a file for the current CSV').getAttribute('data-testid'), 'file-input-current');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'file-input-reference');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'file-input-current');
+
   await setFile(page, 'reference', SAMPLE.reference);
   await setFile(page, 'current', SAMPLE.current);
   await waitForReport(page);
