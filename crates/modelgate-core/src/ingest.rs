@@ -45,12 +45,59 @@ impl Default for IngestLimits {
     }
 }
 
+/// Sees every data row as it is parsed, for checks that need rows rather than
+/// column summaries (row-level findings, joins of predictions with labels).
+pub trait RowSink {
+    /// Called once with the header names, before any row.
+    fn header(&mut self, _names: &[String]) {}
+    /// Called for each data row; `row` is 1-based and counts data rows only.
+    fn row(&mut self, row: u64, fields: Row<'_>);
+}
+
+/// The sink of a plain ingest: ignores rows.
+impl RowSink for () {
+    fn row(&mut self, _row: u64, _fields: Row<'_>) {}
+}
+
+/// The fields of one data row, in header order, borrowed from the parser's buffer.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    text: &'a str,
+    ends: &'a [usize],
+}
+
+impl<'a> Row<'a> {
+    /// Number of fields (always the header's).
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether the row has no fields (never true for a parsed row).
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The field at `index`, as written in the file (quotes removed, not trimmed).
+    pub fn get(&self, index: usize) -> Option<&'a str> {
+        let end = *self.ends.get(index)?;
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        Some(&self.text[start..end])
+    }
+
+    /// The fields in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
+        FieldIter { text: self.text, ends: self.ends, start: 0 }
+    }
+}
+
 /// A CSV parser that is fed bytes and produces a typed [`Dataset`].
 ///
 /// After an error every later call returns the same error: a file either
 /// parses completely or not at all, and the caller decides what to keep.
+/// A [`RowSink`] given to [`CsvIngest::with_sink`] also sees every row.
 #[derive(Debug)]
-pub struct CsvIngest {
+pub struct CsvIngest<S: RowSink = ()> {
+    sink: S,
     source: String,
     limits: IngestLimits,
     /// Bytes held back until the delimiter is known.
@@ -87,7 +134,15 @@ impl CsvIngest {
 
     /// Starts ingesting with explicit limits.
     pub fn with_limits(source: impl Into<String>, limits: IngestLimits) -> Self {
+        CsvIngest::with_sink(source, limits, ())
+    }
+}
+
+impl<S: RowSink> CsvIngest<S> {
+    /// Starts ingesting a file whose rows `sink` also sees.
+    pub fn with_sink(source: impl Into<String>, limits: IngestLimits, sink: S) -> Self {
         CsvIngest {
+            sink,
             source: source.into(),
             limits,
             sniff: Vec::new(),
@@ -141,7 +196,7 @@ impl CsvIngest {
             chunk = &[];
         }
         match &mut self.parser {
-            Some(parser) => parser.feed(chunk, &self.source, &self.limits),
+            Some(parser) => parser.feed(chunk, &self.source, &self.limits, &mut self.sink),
             None => {
                 self.sniff.extend_from_slice(chunk);
                 if self.sniff.len() >= SNIFF_BYTES {
@@ -174,7 +229,7 @@ impl CsvIngest {
             columns: Vec::new(),
             rows: 0,
         };
-        parser.feed(&buffered, &self.source, &self.limits)?;
+        parser.feed(&buffered, &self.source, &self.limits, &mut self.sink)?;
         self.parser = Some(parser);
         Ok(())
     }
@@ -184,7 +239,12 @@ impl CsvIngest {
     }
 
     /// Signals the end of the input and returns the typed dataset.
-    pub fn finish(mut self) -> Result<Dataset, IngestError> {
+    pub fn finish(self) -> Result<Dataset, IngestError> {
+        self.finish_with_sink().map(|(dataset, _)| dataset)
+    }
+
+    /// Signals the end of the input and returns the typed dataset and the sink.
+    pub fn finish_with_sink(mut self) -> Result<(Dataset, S), IngestError> {
         if let Some(e) = self.error.take() {
             return Err(e);
         }
@@ -197,7 +257,7 @@ impl CsvIngest {
             unreachable!("start_parser either sets the parser or fails")
         };
         // An empty input tells csv-core the data has ended.
-        parser.feed(&[], &source, &self.limits)?;
+        parser.feed(&[], &source, &self.limits, &mut self.sink)?;
         let Some(header) = parser.header else {
             return Err(IngestError::new(source, None, IngestErrorKind::Empty));
         };
@@ -208,18 +268,25 @@ impl CsvIngest {
                 IngestErrorKind::HeaderOnly { columns: header.len() },
             ));
         }
-        Ok(Dataset {
+        let dataset = Dataset {
             source,
             rows: parser.rows,
             delimiter: parser.delimiter,
             columns: parser.columns.into_iter().map(ColumnBuilder::finish).collect(),
-        })
+        };
+        Ok((dataset, self.sink))
     }
 }
 
 impl Parser {
     /// Runs csv-core over `input`; an empty `input` marks the end of the data.
-    fn feed(&mut self, mut input: &[u8], source: &str, limits: &IngestLimits) -> Result<(), IngestError> {
+    fn feed(
+        &mut self,
+        mut input: &[u8],
+        source: &str,
+        limits: &IngestLimits,
+        sink: &mut impl RowSink,
+    ) -> Result<(), IngestError> {
         let at_end = input.is_empty();
         loop {
             let (result, n_in, n_out, n_ends) = self.reader.read_record(
@@ -255,7 +322,7 @@ impl Parser {
                     self.ends.resize(len, 0);
                 }
                 ReadRecordResult::Record => {
-                    self.record(source, limits)?;
+                    self.record(source, limits, sink)?;
                     self.out_len = 0;
                     self.ends_len = 0;
                     self.record_line = self.reader.line();
@@ -270,7 +337,12 @@ impl Parser {
         IngestError::new(source.to_string(), Some(Location { row, line: self.record_line, column }), kind)
     }
 
-    fn record(&mut self, source: &str, limits: &IngestLimits) -> Result<(), IngestError> {
+    fn record(
+        &mut self,
+        source: &str,
+        limits: &IngestLimits,
+        sink: &mut impl RowSink,
+    ) -> Result<(), IngestError> {
         let data = &self.out[..self.out_len];
         let ends = &self.ends[..self.ends_len];
         // A blank line is a record of one empty field; skip it as readers commonly do.
@@ -308,6 +380,7 @@ impl Parser {
                 }
                 let header = header_names(fields).map_err(|kind| self.error(source, None, kind))?;
                 self.columns = header.iter().cloned().map(ColumnBuilder::new).collect();
+                sink.header(&header);
                 self.header = Some(header);
             }
             Some(header) => {
@@ -324,6 +397,7 @@ impl Parser {
                     column.push(field, decimal_comma);
                 }
                 self.rows += 1;
+                sink.row(self.rows, Row { text, ends });
             }
         }
         Ok(())

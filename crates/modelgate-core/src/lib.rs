@@ -37,4 +37,4 @@ pub use drift::{
     Status, TestResult, MAX_PLOTTED_CATEGORIES,
 };
 pub use error::{IngestError, IngestErrorKind, Location};
-pub use ingest::{CsvIngest, IngestLimits};
+pub use ingest::{CsvIngest, IngestLimits, Row, RowSink};

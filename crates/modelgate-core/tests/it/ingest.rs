@@ -123,3 +123,35 @@ fn field_limit_is_enforced() {
     let err = ingest.push(&text).and_then(|()| ingest.finish().map(drop)).unwrap_err();
     assert_eq!(err.to_string(), "wide.csv: row 1, column \"b\": a field is larger than the 1000-byte limit");
 }
+
+#[test]
+fn row_sink_sees_every_row_in_order() {
+    #[derive(Default)]
+    struct Collect {
+        header: Vec<String>,
+        rows: Vec<(u64, Vec<String>)>,
+    }
+    impl modelgate_core::RowSink for Collect {
+        fn header(&mut self, names: &[String]) {
+            self.header = names.to_vec();
+        }
+        fn row(&mut self, row: u64, fields: modelgate_core::Row<'_>) {
+            assert_eq!(fields.get(fields.len()), None);
+            self.rows.push((row, fields.iter().map(str::to_string).collect()));
+        }
+    }
+    let bytes = fs::read(fixtures_dir().join("quoted_multiline.csv")).unwrap();
+    let mut ingest = CsvIngest::with_sink("q.csv", Default::default(), Collect::default());
+    for piece in bytes.chunks(5) {
+        ingest.push(piece).unwrap();
+    }
+    let (data, sink) = ingest.finish_with_sink().unwrap();
+    assert_eq!(data.rows, 3);
+    assert_eq!(sink.header, ["name", "comment", "score"]);
+    let expected: Vec<(u64, Vec<String>)> = vec![
+        (1, vec!["Smith, J.".into(), "said \"hi\"\nthen left".into(), "1".into()]),
+        (2, vec!["Doe".into(), "multi\r\nline\nfield".into(), "2".into()]),
+        (3, vec!["plain".into(), "".into(), "3".into()]),
+    ];
+    assert_eq!(sink.rows, expected);
+}
