@@ -1,3 +1,6 @@
 //! Integration tests of modelgate-core: golden statistics and ingest fixtures.
 
+mod chi2;
 mod ingest;
+mod ks;
+mod psi;
