@@ -1,4 +1,5 @@
-//! The modelgate core: CSV ingest, type inference and drift statistics.
+//! The modelgate core: CSV ingest, type inference, drift statistics, the data
+//! contract, record validation and data-quality findings.
 //!
 //! This crate does no I/O, reads no clock and draws no random numbers: callers
 //! push bytes in and get plain structs out, so the native CLI, the browser page
@@ -24,11 +25,16 @@
 
 #![deny(missing_docs)]
 
+pub mod contract;
+mod contract_parse;
 mod dataset;
 mod drift;
 mod error;
+pub mod hash;
 mod ingest;
+pub mod quality;
 pub mod stats;
+pub mod validate;
 pub mod value;
 
 pub use dataset::{CellCounts, Column, ColumnType, Dataset, MAX_TRACKED_CATEGORIES};
