@@ -455,12 +455,12 @@ fn number_text(x: f64) -> String {
     crate::contract::number_value(x).to_string()
 }
 
-/// "1 value is", "3 values are".
-fn are(n: u64, word: &str) -> String {
+/// The verb agreeing with `n`: `verb(1, "is", "are")` is "is".
+fn verb(n: u64, one: &'static str, many: &'static str) -> &'static str {
     if n == 1 {
-        format!("1 {word} is")
+        one
     } else {
-        format!("{n} {word}s are")
+        many
     }
 }
 
@@ -527,9 +527,10 @@ pub fn quality_report(reference: Option<&Dataset>, current: &Dataset, scan: &Qua
         let pairs: Vec<String> =
             scan.duplicate_pairs.iter().map(|(row, first)| format!("row {row} repeats row {first}")).collect();
         let mut message = format!(
-            "{} ({}) repeat an earlier row exactly: {}",
+            "{} ({}) {} an earlier row exactly: {}",
             plural(scan.duplicate_rows.count, "row"),
             percent(scan.duplicate_rows.count, rows),
+            verb(scan.duplicate_rows.count, "repeats", "repeat"),
             pairs.join(", ")
         );
         if scan.rows_unchecked > 0 {
@@ -539,8 +540,23 @@ pub fn quality_report(reference: Option<&Dataset>, current: &Dataset, scan: &Qua
                 options.max_tracked_rows
             ));
         }
+        // With few distinct values per column, few distinct rows are possible and
+        // repeats are expected by chance: worth knowing, not a warning.
+        let combinations = current
+            .columns
+            .iter()
+            .try_fold(1u128, |acc, c| c.distinct().map(|d| acc.saturating_mul(d.max(1) as u128 + u128::from(c.counts.nulls > 0))));
+        let severity = match combinations {
+            Some(n) if n < 10 * u128::from(rows) => {
+                message.push_str(&format!(
+                    "; only {n} distinct rows are possible from the columns' values, so repeats are expected"
+                ));
+                Severity::Info
+            }
+            _ => Severity::Warning,
+        };
         let tally = &scan.duplicate_rows;
-        b.push(Severity::Warning, FindingKind::DuplicatedRows, 0, None, tally.count, share(tally.count, rows), tally.rows.clone(), Vec::new(), message);
+        b.push(severity, FindingKind::DuplicatedRows, 0, None, tally.count, share(tally.count, rows), tally.rows.clone(), Vec::new(), message);
     }
     if scan.mostly_null.count > 0 {
         let tally = &scan.mostly_null;
@@ -644,9 +660,10 @@ fn column_findings(
         let now = current.map_or(String::new(), |c| format!("; the current column reads as {}", c.column_type));
         let values = t.top_values(n);
         let message = format!(
-            "{name}: {} ({}) are not {} as the contract expects{now}: {} in {}",
+            "{name}: {} ({}) {} not {} as the contract expects{now}: {} in {}",
             plural(t.count, "value"),
             percent(t.count, rows),
+            verb(t.count, "is", "are"),
             type_phrase(field.field_type),
             values_text(&values),
             rows_text(&t.rows)
@@ -655,9 +672,10 @@ fn column_findings(
     }
     if let Some(t) = tally(Rule::NullNotAllowed) {
         let message = format!(
-            "{name}: {} ({}) are null and the contract does not allow nulls (the reference had none): {}",
+            "{name}: {} ({}) {} null and the contract does not allow nulls: {}",
             plural(t.count, "value"),
             percent(t.count, rows),
+            verb(t.count, "is", "are"),
             rows_text(&t.rows)
         );
         b.from_tally(Severity::Error, FindingKind::NullNotAllowed, order, name, t, message);
@@ -682,9 +700,10 @@ fn column_findings(
     if field.field_type.is_numeric() {
         if let Some(t) = tally(Rule::NanNotAllowed) {
             let message = format!(
-                "{name}: {} ({}) NaN and the contract does not allow NaN: {}",
-                are(t.count, "value"),
+                "{name}: {} ({}) {} NaN and the contract does not allow NaN: {}",
+                plural(t.count, "value"),
                 percent(t.count, rows),
+                verb(t.count, "is", "are"),
                 rows_text(&t.rows)
             );
             b.from_tally(Severity::Error, FindingKind::NanPresent, order, name, t, message);
@@ -694,9 +713,10 @@ fn column_findings(
         }
         if let Some(t) = tally(Rule::InfNotAllowed) {
             let message = format!(
-                "{name}: {} ({}) infinite and the contract does not allow infinities: {} in {}",
-                are(t.count, "value"),
+                "{name}: {} ({}) {} infinite and the contract does not allow infinities: {} in {}",
+                plural(t.count, "value"),
                 percent(t.count, rows),
+                verb(t.count, "is", "are"),
                 values_text(&t.top_values(n)),
                 rows_text(&t.rows)
             );
@@ -753,9 +773,10 @@ fn column_findings(
         let distinct = t.values.as_ref().map_or(0, HashMap::len);
         let values = t.top_values(n);
         let message = format!(
-            "{name}: {} ({}) hold {} not in the contract's {} allowed categories: {} in {}",
+            "{name}: {} ({}) {} {} not in the contract's {} allowed categories: {} in {}",
             plural(t.count, "row"),
             percent(t.count, rows),
+            verb(t.count, "holds", "hold"),
             plural(distinct as u64, "value"),
             field.categories.as_ref().map_or(0, Vec::len),
             values_text(&values),
@@ -791,9 +812,10 @@ fn column_findings(
     if scan.duplicates.count > 0 {
         let t = &scan.duplicates;
         let mut message = format!(
-            "{name}: {} ({}) repeat an earlier value in a column the contract marks unique: {} in {}",
+            "{name}: {} ({}) {} an earlier value in a column the contract marks unique: {} in {}",
             plural(t.count, "value"),
             percent(t.count, rows),
+            verb(t.count, "repeats", "repeat"),
             values_text(&t.top_values(n)),
             rows_text(&t.rows)
         );
@@ -875,9 +897,9 @@ fn column_findings(
             };
             let minority = if minority_is_major { major_count } else { total - major_count };
             let what = if minority_is_major {
-                format!("{} are {label} among other values", plural(minority, "value"))
+                format!("{} {} {label} among other values", plural(minority, "value"), verb(minority, "is", "are"))
             } else {
-                format!("{} are not {label}", plural(minority, "value"))
+                format!("{} {} not {label}", plural(minority, "value"), verb(minority, "is", "are"))
             };
             let values = t.top_values(n);
             let message = format!(

@@ -5,3 +5,4 @@ mod contract;
 mod ingest;
 mod ks;
 mod psi;
+mod quality;
