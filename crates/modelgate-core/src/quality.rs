@@ -660,11 +660,10 @@ fn column_findings(
         let now = current.map_or(String::new(), |c| format!("; the current column reads as {}", c.column_type));
         let values = t.top_values(n);
         let message = format!(
-            "{name}: {} ({}) {} not {} as the contract expects{now}: {} in {}",
+            "{name}: {} ({}) {} as the contract expects{now}: {} in {}",
             plural(t.count, "value"),
             percent(t.count, rows),
-            verb(t.count, "is", "are"),
-            type_phrase(field.field_type),
+            type_phrase(field.field_type, t.count),
             values_text(&values),
             rows_text(&t.rows)
         );
@@ -916,13 +915,18 @@ fn column_findings(
     }
 }
 
-fn type_phrase(t: FieldType) -> &'static str {
-    match t {
-        FieldType::Number => "numbers",
-        FieldType::Integer => "whole numbers",
-        FieldType::Boolean => "booleans",
-        FieldType::String => "strings",
-        FieldType::Datetime => "ISO dates",
-        FieldType::Any => "values",
+/// "is not a number" or "are not numbers".
+fn type_phrase(t: FieldType, n: u64) -> &'static str {
+    match (t, n == 1) {
+        (FieldType::Number, true) => "is not a number",
+        (FieldType::Number, false) => "are not numbers",
+        (FieldType::Integer, true) => "is not a whole number",
+        (FieldType::Integer, false) => "are not whole numbers",
+        (FieldType::Boolean, true) => "is not a boolean",
+        (FieldType::Boolean, false) => "are not booleans",
+        (FieldType::Datetime, true) => "is not an ISO date",
+        (FieldType::Datetime, false) => "are not ISO dates",
+        (FieldType::String | FieldType::Any, true) => "is not a valid value",
+        (FieldType::String | FieldType::Any, false) => "are not valid values",
     }
 }
