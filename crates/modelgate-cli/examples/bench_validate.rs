@@ -77,7 +77,10 @@ fn record(rng: &mut SplitMix64, broken: bool) -> Map<String, Value> {
     for i in 0..2 {
         m.insert(format!("flag_{i}"), json!(rng.next_u64() % 2 == 0));
     }
-    m.insert("ts".into(), json!(format!("2024-05-{:02}T12:{:02}:00Z", 1 + rng.next_u64() % 28, rng.next_u64() % 60)));
+    m.insert(
+        "ts".into(),
+        json!(format!("2024-05-{:02}T12:{:02}:00Z", 1 + rng.next_u64() % 28, rng.next_u64() % 60)),
+    );
     if broken {
         if rng.next_u64() % 2 == 0 {
             m.insert("int_0".into(), json!(250));
@@ -128,7 +131,8 @@ fn main() {
             })
             .fold(f64::INFINITY, f64::min)
     };
-    let parse = (0..5).map(|_| (0..rounds).map(|_| parse_only(&batch)).sum::<f64>()).fold(f64::INFINITY, f64::min);
+    let parse =
+        (0..5).map(|_| (0..rounds).map(|_| parse_only(&batch)).sum::<f64>()).fold(f64::INFINITY, f64::min);
     rate("parse only, no validation (serde IgnoredAny) ", n, parse);
     rate(
         "validate_records (parsed maps)               ",
@@ -138,14 +142,21 @@ fn main() {
     rate(
         "validate_json (one JSON array per call)      ",
         n,
-        best(&|| (0..rounds).map(|_| validate_json(&contract, &batch).expect("valid JSON").violations.len()).sum()),
+        best(&|| {
+            (0..rounds).map(|_| validate_json(&contract, &batch).expect("valid JSON").violations.len()).sum()
+        }),
     );
     rate(
         "validate_json (one JSON object per call)     ",
         n,
         best(&|| {
             (0..rounds)
-                .map(|_| texts.iter().map(|t| validate_json(&contract, t).expect("valid JSON").violations.len()).sum::<usize>())
+                .map(|_| {
+                    texts
+                        .iter()
+                        .map(|t| validate_json(&contract, t).expect("valid JSON").violations.len())
+                        .sum::<usize>()
+                })
                 .sum()
         }),
     );

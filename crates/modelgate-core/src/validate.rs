@@ -44,7 +44,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::contract::{
-    number_value, AdditionalFields, Contract, FieldContract, FieldType, NAN_SPELLINGS, NEG_INF_SPELLINGS, POS_INF_SPELLINGS,
+    number_value, AdditionalFields, Contract, FieldContract, FieldType, NAN_SPELLINGS, NEG_INF_SPELLINGS,
+    POS_INF_SPELLINGS,
 };
 use crate::hash::FastHash;
 use crate::value::Cell;
@@ -256,8 +257,10 @@ fn same(a: &str, b: &str) -> bool {
     }
     let mut i = 0;
     while i + 8 <= a.len() {
-        let x = u64::from_le_bytes([a[i], a[i + 1], a[i + 2], a[i + 3], a[i + 4], a[i + 5], a[i + 6], a[i + 7]]);
-        let y = u64::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7]]);
+        let x =
+            u64::from_le_bytes([a[i], a[i + 1], a[i + 2], a[i + 3], a[i + 4], a[i + 5], a[i + 6], a[i + 7]]);
+        let y =
+            u64::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7]]);
         if x != y {
             return false;
         }
@@ -593,7 +596,11 @@ fn violation(instance: usize, field: &FieldContract, rule: Rule, value: &Value) 
     let (expected, message) = match rule {
         Rule::WrongType => (
             json!(field.field_type.as_str()),
-            format!("{name}: expected {}, found {}", a_type(field.field_type), crate::contract_parse::describe(value)),
+            format!(
+                "{name}: expected {}, found {}",
+                a_type(field.field_type),
+                crate::contract_parse::describe(value)
+            ),
         ),
         Rule::NullNotAllowed => (json!(field.field_type.as_str()), format!("{name}: null is not allowed")),
         Rule::NanNotAllowed => (json!("finite number"), format!("{name}: NaN is not allowed")),
@@ -714,7 +721,11 @@ impl<'de> DeserializeSeed<'de> for Item<'_, '_> {
 
 impl Item<'_, '_> {
     fn not_an_object(self, actual: Value) {
-        let message = format!("record {}: expected an object, found {}", self.instance, crate::contract_parse::describe(&actual));
+        let message = format!(
+            "record {}: expected an object, found {}",
+            self.instance,
+            crate::contract_parse::describe(&actual)
+        );
         self.state.out.push(Violation {
             instance: self.instance,
             field: String::new(),
@@ -884,7 +895,11 @@ impl<'de> Deserialize<'de> for Val<'de> {
     }
 }
 
-fn check_stream<'de, A: MapAccess<'de>>(state: &mut State<'_>, instance: usize, mut map: A) -> Result<(), A::Error> {
+fn check_stream<'de, A: MapAccess<'de>>(
+    state: &mut State<'_>,
+    instance: usize,
+    mut map: A,
+) -> Result<(), A::Error> {
     let compiled = state.compiled;
     let contract = state.contract;
     state.seen.fill(0);

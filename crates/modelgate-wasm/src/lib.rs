@@ -97,7 +97,9 @@ impl CsvIngest {
     /// Ends the input and returns the dataset. The ingest cannot be used afterwards.
     pub fn finish(&mut self) -> Result<Dataset, JsValue> {
         match self.inner.take() {
-            Some(Ingest::Plain(i)) => i.finish().map(|inner| Dataset { inner, scan: None }).map_err(ingest_error),
+            Some(Ingest::Plain(i)) => {
+                i.finish().map(|inner| Dataset { inner, scan: None }).map_err(ingest_error)
+            }
             Some(Ingest::Checked(i)) => i
                 .finish_with_sink()
                 .map(|(inner, scan)| Dataset { inner, scan: Some(scan) })
@@ -406,8 +408,13 @@ fn contract_error(e: core::contract::ContractError) -> JsValue {
         line: Option<usize>,
         column: Option<usize>,
     }
-    let details =
-        Details { code: "contract", path: &e.path, field: e.field.as_deref(), line: e.line, column: e.column };
+    let details = Details {
+        code: "contract",
+        path: &e.path,
+        field: e.field.as_deref(),
+        line: e.line,
+        column: e.column,
+    };
     js_error(&e.to_string(), to_js(&details).ok())
 }
 

@@ -10,7 +10,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use modelgate_core::contract::{Contract, ContractOptions};
-use modelgate_core::quality::{quality_report, FindingKind, QualityOptions, QualityReport, QualityScanner, Severity};
+use modelgate_core::quality::{
+    quality_report, FindingKind, QualityOptions, QualityReport, QualityScanner, Severity,
+};
 use modelgate_core::{CsvIngest, Dataset, IngestLimits};
 use serde_json::Value;
 
@@ -43,7 +45,10 @@ fn run_case(case: &str) -> QualityReport {
     let (reference_path, current_path) = match fs::read_to_string(folder.join("inputs.json")) {
         Ok(text) => {
             let inputs: Value = serde_json::from_str(&text).unwrap();
-            (repo().join(inputs["reference"].as_str().unwrap()), repo().join(inputs["current"].as_str().unwrap()))
+            (
+                repo().join(inputs["reference"].as_str().unwrap()),
+                repo().join(inputs["current"].as_str().unwrap()),
+            )
         }
         Err(_) => (folder.join("reference.csv"), folder.join("current.csv")),
     };
@@ -200,10 +205,7 @@ fn each_finding_on_its_fixture() {
     assert_findings("identifier_like", &[(I, K::IdentifierLike, Some("row"), 25, &[])]);
     // Row 8 has exactly half its columns null: not more than half.
     assert_findings("mostly_null_rows", &[(W, K::MostlyNullRows, None, 2, &[3, 6])]);
-    assert_findings(
-        "decimal_comma",
-        &[(E, K::OutOfRange, Some("poids"), 2, &[2, 3])],
-    );
+    assert_findings("decimal_comma", &[(E, K::OutOfRange, Some("poids"), 2, &[2, 3])]);
 }
 
 #[test]
@@ -219,7 +221,9 @@ fn messages_name_values_rows_and_reference_figures() {
     let values: Vec<(&str, u64)> = f.values.iter().map(|v| (v.value.as_str(), v.count)).collect();
     assert_eq!(values, [("enterprise", 2), ("Pro", 1), ("trial", 1)]);
     let report = run_case("duplicated_rows");
-    assert!(report.findings[0].message.contains("row 4 repeats row 2, row 6 repeats row 1, row 7 repeats row 2"));
+    assert!(report.findings[0]
+        .message
+        .contains("row 4 repeats row 2, row 6 repeats row 1, row 7 repeats row 2"));
     let report = run_case("null_share_jump");
     assert_eq!(
         report.findings[0].message,
@@ -231,13 +235,20 @@ fn messages_name_values_rows_and_reference_figures() {
 fn real_wine_breakages_are_all_found() {
     let report = run_case("real_wine");
     let has = |severity: Severity, kind: FindingKind, column: Option<&str>| {
-        report.findings.iter().find(|f| f.severity == severity && f.kind == kind && f.column.as_deref() == column)
+        report
+            .findings
+            .iter()
+            .find(|f| f.severity == severity && f.kind == kind && f.column.as_deref() == column)
     };
     // Alcohol sent as per mille in six rows (unit change): rows 5, 10, 16, 23, 32 and 41
     // hold 10x values. Three natural wines also fall outside the widened range.
     let alcohol = has(E, K::OutOfRange, Some("alcohol")).expect("alcohol out of range");
     assert_eq!(alcohol.count, 9);
-    assert!(alcohol.message.contains("8 above the maximum 14.688 (highest 138.2 in row 23)"), "{}", alcohol.message);
+    assert!(
+        alcohol.message.contains("8 above the maximum 14.688 (highest 138.2 in row 23)"),
+        "{}",
+        alcohol.message
+    );
     // Magnesium blank in the first 30 rows, and in the 3 copies of rows 2-4; the reference had no nulls.
     assert_eq!(has(E, K::NullNotAllowed, Some("magnesium")).unwrap().count, 33);
     // A cultivar label the model never saw.
@@ -249,7 +260,10 @@ fn real_wine_breakages_are_all_found() {
     assert_eq!(has(E, K::InfPresent, Some("color_intensity")).unwrap().examples, [13]);
     // A text placeholder in a numeric column.
     let hue = has(E, K::TypeChange, Some("hue")).unwrap();
-    assert_eq!((hue.count, hue.examples.as_slice(), hue.values[0].value.as_str()), (1, &[28u64][..], "unknown"));
+    assert_eq!(
+        (hue.count, hue.examples.as_slice(), hue.values[0].value.as_str()),
+        (1, &[28u64][..], "unknown")
+    );
     // Rows ingested twice, and an identifier added upstream.
     let dup = has(W, K::DuplicatedRows, None).unwrap();
     assert_eq!(dup.examples, [59, 60, 61]);
@@ -261,7 +275,10 @@ fn real_wine_breakages_are_all_found() {
 fn real_cars_shows_real_nulls_and_range_changes() {
     let report = run_case("real_cars");
     // Horsepower has real nulls in both periods: allowed, and within the null share.
-    assert!(!report.findings.iter().any(|f| f.column.as_deref() == Some("Horsepower") && f.kind == K::NullShareJump));
+    assert!(!report
+        .findings
+        .iter()
+        .any(|f| f.column.as_deref() == Some("Horsepower") && f.kind == K::NullShareJump));
     // Later cars are more fuel-efficient than any before 1977 (with 10% of range tolerance).
     let mpg = report.findings.iter().find(|f| f.column.as_deref() == Some("Miles_per_Gallon")).unwrap();
     assert_eq!(mpg.kind, K::OutOfRange);
@@ -283,7 +300,10 @@ fn a_contract_check_needs_no_reference() {
 
 #[test]
 fn duplicate_tracking_is_bounded() {
-    let contract = Contract::infer(&ingest("r.csv", b"a\n1\n2\n"), &ContractOptions { range_tolerance: 1e9, ..Default::default() });
+    let contract = Contract::infer(
+        &ingest("r.csv", b"a\n1\n2\n"),
+        &ContractOptions { range_tolerance: 1e9, ..Default::default() },
+    );
     let options = QualityOptions { max_tracked_rows: 3, ..QualityOptions::default() };
     let scanner = QualityScanner::new(&contract, &options);
     let mut ingest = CsvIngest::with_sink("c.csv", IngestLimits::default(), scanner);
@@ -292,7 +312,11 @@ fn duplicate_tracking_is_bounded() {
     let report = quality_report(None, &current, &scanner);
     let dup = report.findings.iter().find(|f| f.kind == K::DuplicatedRows).unwrap();
     assert_eq!(dup.count, 1);
-    assert!(dup.message.contains("; 2 rows past the first 3 distinct rows were not checked"), "{}", dup.message);
+    assert!(
+        dup.message.contains("; 2 rows past the first 3 distinct rows were not checked"),
+        "{}",
+        dup.message
+    );
     // A single column of five values allows five distinct rows: repeats are expected.
     assert_eq!(dup.severity, Severity::Info);
 }
