@@ -23,6 +23,7 @@
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use modelgate_core as core;
 use modelgate_core::contract::{AdditionalFields, ContractOptions};
@@ -326,16 +327,42 @@ struct ContractOptionsJs {
     version: Option<String>,
 }
 
-fn decode<T: for<'de> Deserialize<'de>>(what: &str, value: JsValue) -> Result<Option<T>, JsValue> {
+fn decode<T: for<'de> Deserialize<'de>>(
+    what: &str,
+    known: &[&str],
+    value: JsValue,
+) -> Result<Option<T>, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    serde_wasm_bindgen::from_value(value).map(Some).map_err(|e| js_error(&format!("{what}: {e}"), None))
+    // serde-wasm-bindgen reads only the keys it knows, so a misspelt option would
+    // pass silently: name it instead.
+    if let Some(object) = value.dyn_ref::<js_sys::Object>() {
+        for key in js_sys::Object::keys(object).iter().filter_map(|k| k.as_string()) {
+            if !known.contains(&key.as_str()) {
+                return Err(js_error(
+                    &format!("{what}: unknown option \"{key}\"; known: {}", known.join(", ")),
+                    None,
+                ));
+            }
+        }
+    }
+    serde_wasm_bindgen::from_value(value).map(Some).map_err(|e| {
+        let message = e.to_string();
+        js_error(&format!("{what}: {}", message.trim_start_matches("Error: ")), None)
+    })
 }
 
 fn contract_options(value: JsValue) -> Result<ContractOptions, JsValue> {
     let mut options = ContractOptions::default();
-    let Some(js) = decode::<ContractOptionsJs>("contract options", value)? else { return Ok(options) };
+    let Some(js) = decode::<ContractOptionsJs>(
+        "contract options",
+        &["range_tolerance", "max_categories", "null_share_tolerance", "additional_fields", "version"],
+        value,
+    )?
+    else {
+        return Ok(options);
+    };
     let finite = |key: &str, v: f64, max: f64| {
         if v.is_finite() && (0.0..=max).contains(&v) {
             Ok(v)
@@ -376,7 +403,14 @@ struct QualityOptionsJs {
 
 fn quality_options(value: JsValue) -> Result<QualityOptions, JsValue> {
     let mut options = QualityOptions::default();
-    let Some(js) = decode::<QualityOptionsJs>("quality options", value)? else { return Ok(options) };
+    let Some(js) = decode::<QualityOptionsJs>(
+        "quality options",
+        &["max_examples", "mostly_null_share", "vanished_min_expected", "max_tracked_rows"],
+        value,
+    )?
+    else {
+        return Ok(options);
+    };
     let check = |key: &str, v: f64, max: f64| {
         if v.is_finite() && (0.0..=max).contains(&v) {
             Ok(v)
