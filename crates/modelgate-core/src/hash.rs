@@ -4,8 +4,8 @@
 //! and the edge worker can tell whether they enforce the same one. [`hash64`] is a
 //! fast non-cryptographic hash for spotting duplicated rows and values in a
 //! stream without keeping them: equal inputs always collide, and two different
-//! inputs collide with a chance of about n²/2⁶⁵ among n inputs (about 3 in 100,000
-//! for ten million rows), which the reports mention.
+//! inputs collide with a chance of about n²/2⁶⁵ among n inputs (about 3 in a
+//! million for ten million rows), which `docs/quality.md` mentions.
 
 /// SHA-256 (FIPS 180-4) of `data`, as 64 lowercase hex digits.
 pub fn sha256_hex(data: &[u8]) -> String {
