@@ -512,7 +512,7 @@ impl Builder<'_> {
         ));
     }
 
-    fn from_tally(
+    fn push_tally(
         &mut self,
         severity: Severity,
         kind: FindingKind,
@@ -762,7 +762,7 @@ fn column_findings(
             values_text(&values),
             rows_text(&t.rows)
         );
-        b.from_tally(Severity::Error, FindingKind::TypeChange, order, name, t, message);
+        b.push_tally(Severity::Error, FindingKind::TypeChange, order, name, t, message);
     }
     if let Some(t) = tally(Rule::NullNotAllowed) {
         let message = format!(
@@ -772,7 +772,7 @@ fn column_findings(
             verb(t.count, "is", "are"),
             rows_text(&t.rows)
         );
-        b.from_tally(Severity::Error, FindingKind::NullNotAllowed, order, name, t, message);
+        b.push_tally(Severity::Error, FindingKind::NullNotAllowed, order, name, t, message);
     }
     if let (Some(max), Some(c)) = (field.max_null_share, current) {
         let nulls = c.counts.nulls;
@@ -810,7 +810,7 @@ fn column_findings(
                 verb(t.count, "is", "are"),
                 rows_text(&t.rows)
             );
-            b.from_tally(Severity::Error, FindingKind::NanPresent, order, name, t, message);
+            b.push_tally(Severity::Error, FindingKind::NanPresent, order, name, t, message);
         } else if let Some(c) = current.filter(|c| c.counts.nan > 0) {
             let message = format!(
                 "{name}: {} NaN values ({}), allowed by the contract",
@@ -838,7 +838,7 @@ fn column_findings(
                 values_text(&t.top_values(n)),
                 rows_text(&t.rows)
             );
-            b.from_tally(Severity::Error, FindingKind::InfPresent, order, name, t, message);
+            b.push_tally(Severity::Error, FindingKind::InfPresent, order, name, t, message);
         } else if let Some(c) = current.filter(|c| c.counts.pos_inf + c.counts.neg_inf > 0) {
             let inf = c.counts.pos_inf + c.counts.neg_inf;
             let message =
@@ -923,7 +923,7 @@ fn column_findings(
             values_text(&values),
             rows_text(&t.rows)
         );
-        b.from_tally(Severity::Error, FindingKind::UnseenCategory, order, name, t, message);
+        b.push_tally(Severity::Error, FindingKind::UnseenCategory, order, name, t, message);
     }
     let short = tally(Rule::TooShort);
     let long = tally(Rule::TooLong);
@@ -973,7 +973,7 @@ fn column_findings(
         if scan.unique_overflow {
             message.push_str("; values past the tracking limit were not checked");
         }
-        b.from_tally(Severity::Error, FindingKind::DuplicateValues, order, name, t, message);
+        b.push_tally(Severity::Error, FindingKind::DuplicateValues, order, name, t, message);
     }
 
     let Some(current) = current else { return };

@@ -40,8 +40,8 @@ pub struct CsvIngest {
 
 /// A plain ingest, or one whose rows a quality scanner also sees.
 enum Ingest {
-    Plain(core::CsvIngest),
-    Checked(core::CsvIngest<QualityScanner>),
+    Plain(Box<core::CsvIngest>),
+    Checked(Box<core::CsvIngest<QualityScanner>>),
 }
 
 #[wasm_bindgen]
@@ -49,7 +49,7 @@ impl CsvIngest {
     /// Starts a file; `source` names it in every message.
     #[wasm_bindgen(constructor)]
     pub fn new(source: String) -> CsvIngest {
-        CsvIngest { inner: Some(Ingest::Plain(core::CsvIngest::new(source))) }
+        CsvIngest { inner: Some(Ingest::Plain(Box::new(core::CsvIngest::new(source)))) }
     }
 
     /// Starts a file whose every row is checked against `contract`, so that
@@ -63,7 +63,7 @@ impl CsvIngest {
         let options = quality_options(options)?;
         let scanner = QualityScanner::new(&contract.inner, &options);
         let ingest = core::CsvIngest::with_sink(source, core::IngestLimits::default(), scanner);
-        Ok(CsvIngest { inner: Some(Ingest::Checked(ingest)) })
+        Ok(CsvIngest { inner: Some(Ingest::Checked(Box::new(ingest))) })
     }
 
     /// Feeds the next chunk of bytes.
@@ -101,7 +101,7 @@ impl CsvIngest {
             Some(Ingest::Plain(i)) => {
                 i.finish().map(|inner| Dataset { inner, scan: None }).map_err(ingest_error)
             }
-            Some(Ingest::Checked(i)) => i
+            Some(Ingest::Checked(i)) => (*i)
                 .finish_with_sink()
                 .map(|(inner, scan)| Dataset { inner, scan: Some(scan) })
                 .map_err(ingest_error),

@@ -133,12 +133,13 @@ fn quality_fixtures() {
     assert!(missing.is_empty(), "finding kinds no fixture shows: {missing:?}");
 }
 
-/// One expected finding: severity, kind, column, count and example rows.
-type Expect = (Severity, FindingKind, Option<&'static str>, u64, &'static [u64]);
+/// One finding as the tests compare it: severity, kind, column, count and example rows.
+type Summary<'a> = (Severity, FindingKind, Option<&'a str>, u64, &'a [u64]);
+type Expect = Summary<'static>;
 
 fn assert_findings(case: &str, expected: &[Expect]) {
     let report = run_case(case);
-    let got: Vec<(Severity, FindingKind, Option<&str>, u64, &[u64])> = report
+    let got: Vec<Summary<'_>> = report
         .findings
         .iter()
         .map(|f| (f.severity, f.kind, f.column.as_deref(), f.count, f.examples.as_slice()))
