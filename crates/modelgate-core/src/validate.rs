@@ -194,6 +194,19 @@ pub fn validate_records(contract: &Contract, records: &[Map<String, Value>]) -> 
 /// objects; an item that is not an object is a `not_an_object` violation).
 /// Only text that is not JSON at all, or neither an object nor an array, is an error.
 pub fn validate_json(contract: &Contract, text: &str) -> Result<Validation, RecordsError> {
+    validate_with(contract, serde_json::Deserializer::from_str(text))
+}
+
+/// [`validate_json`] on bytes, such as a request body: invalid UTF-8 inside a
+/// string is an error naming its line and column, like any other invalid JSON.
+pub fn validate_json_bytes(contract: &Contract, bytes: &[u8]) -> Result<Validation, RecordsError> {
+    validate_with(contract, serde_json::Deserializer::from_slice(bytes))
+}
+
+fn validate_with<'de, R: serde_json::de::Read<'de>>(
+    contract: &Contract,
+    mut de: serde_json::Deserializer<R>,
+) -> Result<Validation, RecordsError> {
     let compiled = contract.compiled();
     let mut state = State {
         contract,
@@ -202,7 +215,6 @@ pub fn validate_json(contract: &Contract, text: &str) -> Result<Validation, Reco
         seen: vec![0; compiled.fields.len().div_ceil(64)],
         records: 0,
     };
-    let mut de = serde_json::Deserializer::from_str(text);
     let result = Top(&mut state).deserialize(&mut de).and_then(|()| de.end());
     match result {
         Ok(()) => Ok(Validation { records: state.records, violations: state.out }),

@@ -151,6 +151,7 @@ export interface Violation {
   message: string;
 }
 
+/** The result of validateRecords(contract, json), where json is a string or its UTF-8 bytes (a Uint8Array). */
 export interface Validation { records: number; violations: Violation[] }
 
 /** Present on errors thrown by validateRecords for text that is not JSON. */

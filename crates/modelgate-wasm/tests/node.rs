@@ -151,11 +151,12 @@ fn bad_contracts_throw_errors_naming_the_field() {
 #[wasm_bindgen_test]
 fn validate_records_returns_every_violation() {
     let contract = Contract::from_json(RULES).unwrap();
-    let result = validate_records(
-        &contract,
-        r#"[{"age": 31, "income": 1, "city": "Lyon", "member": true}, {"age": "x", "city": "Nice", "member": null}, 7]"#,
-    )
-    .unwrap();
+    let text = r#"[{"age": 31, "income": 1, "city": "Lyon", "member": true}, {"age": "x", "city": "Nice", "member": null}, 7]"#;
+    let result = validate_records(&contract, JsValue::from_str(text)).unwrap();
+    // The same JSON as UTF-8 bytes gives the same result.
+    let bytes = js_sys::Uint8Array::from(text.as_bytes());
+    let from_bytes = validate_records(&contract, bytes.into()).unwrap();
+    assert_eq!(js_sys::JSON::stringify(&from_bytes).unwrap(), js_sys::JSON::stringify(&result).unwrap());
     assert_eq!(get(&result, &["records"]).as_f64(), Some(3.0));
     let violations: js_sys::Array = get(&result, &["violations"]).unchecked_into();
     let rules: Vec<(String, String, f64)> = violations
@@ -182,14 +183,26 @@ fn validate_records_returns_every_violation() {
     assert_eq!(get(&first, &["expected"]).as_string().unwrap(), "integer");
     assert_eq!(get(&first, &["actual"]).as_string().unwrap(), "x");
 
-    let one =
-        validate_records(&contract, r#"{"age": 31, "income": 1, "city": "Lyon", "member": true}"#).unwrap();
+    let one = validate_records(
+        &contract,
+        JsValue::from_str(r#"{"age": 31, "income": 1, "city": "Lyon", "member": true}"#),
+    )
+    .unwrap();
     assert_eq!(get(&one, &["records"]).as_f64(), Some(1.0));
     assert_eq!(js_sys::Array::from(&get(&one, &["violations"])).length(), 0);
 
-    let err = validate_records(&contract, "[{\"age\": 1},\n {\"age\": ]").unwrap_err();
+    let err = validate_records(&contract, JsValue::from_str("[{\"age\": 1},\n {\"age\": ]")).unwrap_err();
     assert_eq!(get(&err, &["message"]).as_string().unwrap(), "line 2, column 10: expected value");
     assert_eq!(get(&err, &["details", "code"]).as_string().unwrap(), "json");
+    // Invalid UTF-8 in a string is invalid JSON, with its place.
+    let err = validate_records(&contract, js_sys::Uint8Array::from(&b"{\"city\": \"caf\xe9\"}"[..]).into())
+        .unwrap_err();
+    assert_eq!(get(&err, &["message"]).as_string().unwrap(), "line 1, column 14: invalid unicode code point");
+    let err = validate_records(&contract, JsValue::from_f64(3.0)).unwrap_err();
+    assert!(get(&err, &["message"])
+        .as_string()
+        .unwrap()
+        .starts_with("validateRecords takes the records as a JSON string"));
 }
 
 fn numbers_as_f64(v: &serde_json::Value) -> serde_json::Value {
