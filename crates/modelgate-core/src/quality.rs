@@ -301,6 +301,7 @@ pub struct QualityScanner {
     duplicate_pairs: Vec<(u64, u64)>,
     rows_unchecked: u64,
     mostly_null: Tally,
+    scratch: String,
 }
 
 impl QualityScanner {
@@ -318,6 +319,7 @@ impl QualityScanner {
             duplicate_pairs: Vec::new(),
             rows_unchecked: 0,
             mostly_null: Tally::default(),
+            scratch: String::new(),
         }
     }
 
@@ -376,7 +378,7 @@ impl RowSink for QualityScanner {
             }
             let Some(index) = column.field else { continue };
             let field: &CompiledField = &compiled.fields[index];
-            field.check_cell(raw, cell, |rule| {
+            field.check_cell(raw, cell, &mut self.scratch, |rule| {
                 let value = match rule {
                     Rule::NullNotAllowed => None,
                     _ => Some(raw.trim()),

@@ -471,7 +471,14 @@ impl CompiledField {
     /// string field every cell is text; numbers are compared with the categories
     /// in their canonical spelling (`1.0` is the category `1`), as the reference's
     /// categories were counted.
-    pub(crate) fn check_cell(&self, raw: &str, cell: Cell, mut broke: impl FnMut(Rule)) {
+    /// `scratch` is a buffer for the spelling of a number, reused from cell to cell.
+    pub(crate) fn check_cell(
+        &self,
+        raw: &str,
+        cell: Cell,
+        scratch: &mut String,
+        mut broke: impl FnMut(Rule),
+    ) {
         match cell {
             Cell::Null => self.check(Scalar::Null, broke),
             _ if self.field_type == FieldType::Any => {}
@@ -486,7 +493,9 @@ impl CompiledField {
                     if value.is_finite() && self.categories.is_some() {
                         // Reference categories key numbers by their shortest spelling.
                         let key = if value == 0.0 { 0.0 } else { value };
-                        self.check_string_parts(&key.to_string(), text, broke);
+                        scratch.clear();
+                        let _ = std::fmt::Write::write_fmt(scratch, format_args!("{key}"));
+                        self.check_string_parts(scratch, text, broke);
                     } else {
                         self.check_string(text, broke);
                     }

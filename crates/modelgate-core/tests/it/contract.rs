@@ -306,3 +306,50 @@ fn edited_contract_is_rechecked() {
         "fields[0].minimum (field \"age\"): the minimum 200 is greater than the maximum 100"
     );
 }
+
+/// A seeded stream of mutations: truncations, byte flips, insertions of JSON
+/// punctuation and of hostile values. Every result must be a value or an error,
+/// never a panic (the fuzzing issue will widen this; these are the cheap cases).
+#[test]
+fn mutated_contracts_and_records_never_panic() {
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let pieces: [&[u8]; 12] =
+        [b"{", b"}", b"[", b"]", b",", b":", b"\"", b"null", b"1e400", b"-0", b"\"NaN\"", b"\xff\xfe"];
+    let contract_text = fs::read_to_string(dir().join("rules.contract.json")).unwrap();
+    let records_text = fs::read_to_string(dir().join("rules.cases.json")).unwrap();
+    let contract = rules_contract();
+    let mut parsed = 0;
+    for round in 0..3000 {
+        let source = if round % 2 == 0 { contract_text.as_bytes() } else { records_text.as_bytes() };
+        let mut bytes = source.to_vec();
+        for _ in 0..1 + next() % 4 {
+            let at = (next() as usize) % (bytes.len() + 1);
+            match next() % 4 {
+                0 => bytes.truncate(at),
+                1 if at < bytes.len() => bytes[at] = (next() & 0xff) as u8,
+                2 => {
+                    let piece = pieces[(next() as usize) % pieces.len()];
+                    bytes.splice(at..at, piece.iter().copied());
+                }
+                _ => {
+                    let end = (at + (next() as usize) % 40).min(bytes.len());
+                    bytes.drain(at..end);
+                }
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        if Contract::from_json(&text).is_ok() {
+            parsed += 1;
+        }
+        let _ = validate_json(&contract, &text);
+        let _ = modelgate_core::validate::validate_json_bytes(&contract, &bytes);
+    }
+    // Some mutations leave a valid contract (a changed digit, a dropped key with a default).
+    assert!(parsed > 0);
+}

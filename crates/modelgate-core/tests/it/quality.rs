@@ -321,3 +321,42 @@ fn duplicate_tracking_is_bounded() {
     // A single column of five values allows five distinct rows: repeats are expected.
     assert_eq!(dup.severity, Severity::Info);
 }
+
+/// Mutated current files: the scan and the report give a result or an ingest
+/// error, never a panic, whatever the cells hold.
+#[test]
+fn mutated_current_files_never_panic() {
+    let folder = dir().join("real_wine");
+    let reference = ingest("reference.csv", &fs::read(folder.join("reference.csv")).unwrap());
+    let contract = Contract::infer(&reference, &ContractOptions::default());
+    let source = fs::read(folder.join("current.csv")).unwrap();
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let pieces: [&[u8]; 10] =
+        [b",", b"\n", b"\"", b"NaN", b"-inf", b"1e400", b"", b"2024-02-30", b"\xc3\xa9", b";"];
+    let mut reports = 0;
+    for _ in 0..400 {
+        let mut bytes = source.clone();
+        for _ in 0..1 + next() % 6 {
+            let at = (next() as usize) % (bytes.len() + 1);
+            let piece = pieces[(next() as usize) % pieces.len()];
+            bytes.splice(at..at, piece.iter().copied());
+        }
+        let scanner = QualityScanner::new(&contract, &QualityOptions::default());
+        let mut ingest = CsvIngest::with_sink("current.csv", IngestLimits::default(), scanner);
+        if ingest.push(&bytes).is_err() {
+            continue;
+        }
+        if let Ok((current, scan)) = ingest.finish_with_sink() {
+            let report = quality_report(Some(&reference), &current, &scan);
+            assert_eq!(report.errors + report.warnings + report.infos, report.findings.len());
+            reports += 1;
+        }
+    }
+    assert!(reports > 50, "only {reports} mutated files parsed");
+}
