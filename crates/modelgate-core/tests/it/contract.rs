@@ -353,3 +353,23 @@ fn mutated_contracts_and_records_never_panic() {
     // Some mutations leave a valid contract (a changed digit, a dropped key with a default).
     assert!(parsed > 0);
 }
+
+#[test]
+fn contract_is_serde_serialize_and_deserialize() {
+    let text = fs::read_to_string(dir().join("rules.contract.json")).unwrap();
+    let via_serde: Contract = serde_json::from_str(&text).unwrap();
+    assert_eq!(via_serde, rules_contract());
+    let value = serde_json::to_value(&via_serde).unwrap();
+    assert_eq!(value["fields"][0]["maximum"], json!(120));
+    assert_eq!(serde_json::from_value::<Contract>(value).unwrap().hash(), via_serde.hash());
+    // Inside another document, errors keep the contract's own wording.
+    #[derive(serde::Deserialize)]
+    struct Deployment {
+        #[allow(dead_code)]
+        contract: Contract,
+    }
+    let bad = r#"{"contract": {"format": "modelgate-contract", "format_version": 1, "version": "1",
+                  "fields": [{"name": "x", "type": "float"}]}}"#;
+    let err = serde_json::from_str::<Deployment>(bad).err().unwrap().to_string();
+    assert!(err.starts_with("fields[0].type (field \"x\"): unknown type \"float\""), "{err}");
+}
