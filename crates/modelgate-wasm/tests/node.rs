@@ -197,7 +197,7 @@ fn validate_records_returns_every_violation() {
     // Invalid UTF-8 in a string is invalid JSON, with its place.
     let err = validate_records(&contract, js_sys::Uint8Array::from(&b"{\"city\": \"caf\xe9\"}"[..]).into())
         .unwrap_err();
-    assert_eq!(get(&err, &["message"]).as_string().unwrap(), "line 1, column 14: invalid unicode code point");
+    assert_eq!(get(&err, &["message"]).as_string().unwrap(), "line 1, column 14: invalid UTF-8");
     let err = validate_records(&contract, JsValue::from_f64(3.0)).unwrap_err();
     assert!(get(&err, &["message"])
         .as_string()
