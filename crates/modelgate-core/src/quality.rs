@@ -249,6 +249,22 @@ impl Tally {
         }
     }
 
+    /// Counts a value without a map: only the first `max_examples` distinct values
+    /// are kept (with exact counts), which is all a report shows. For the value
+    /// classes every cell passes through here, so it must be cheap.
+    #[inline]
+    fn add_sampled(&mut self, row: u64, value: &str, max_examples: usize, sample: &mut Vec<(Box<str>, u64)>) {
+        self.count += 1;
+        if self.rows.len() < max_examples {
+            self.rows.push(row);
+        }
+        if let Some(slot) = sample.iter_mut().find(|(v, _)| &**v == value) {
+            slot.1 += 1;
+        } else if sample.len() < max_examples {
+            sample.push((value.into(), 1));
+        }
+    }
+
     /// The most frequent values, ties by value.
     fn top_values(&self, n: usize) -> Vec<ValueCount> {
         let Some(values) = &self.values else { return Vec::new() };
@@ -273,6 +289,8 @@ struct ColumnScan {
     rules: HashMap<Rule, Tally>,
     nulls: Tally,
     classes: [Tally; 3],
+    /// The first distinct values of each class, with their counts.
+    class_values: [Vec<(Box<str>, u64)>; 3],
     /// Smallest value below the minimum and largest above the maximum, with their rows.
     lowest: Option<(f64, u64)>,
     highest: Option<(f64, u64)>,
@@ -374,7 +392,8 @@ impl RowSink for QualityScanner {
                 Cell::Bool(_) | Cell::Text => Some(Class::Other),
             };
             if let Some(class) = class {
-                column.classes[class as usize].add(row, Some(raw.trim()), max_examples);
+                let i = class as usize;
+                column.classes[i].add_sampled(row, raw.trim(), max_examples, &mut column.class_values[i]);
             }
             let Some(index) = column.field else { continue };
             let field: &CompiledField = &compiled.fields[index];
@@ -1069,15 +1088,15 @@ fn column_findings(
                 if mixed_numbers { (Class::Number, "numbers") } else { (Class::Datetime, "dates") };
             let major_count = counts[major as usize];
             let minority_is_major = major_count * 2 < total;
-            let t = if minority_is_major {
-                &scan.classes[major as usize]
+            let shown = if minority_is_major {
+                major
             } else {
                 // The other classes together; take the largest one's examples.
                 let others =
                     [Class::Number, Class::Datetime, Class::Other].into_iter().filter(|c| *c != major);
-                let best = others.max_by_key(|c| scan.classes[*c as usize].count).unwrap_or(Class::Other);
-                &scan.classes[best as usize]
+                others.max_by_key(|c| scan.classes[*c as usize].count).unwrap_or(Class::Other)
             };
+            let t = &scan.classes[shown as usize];
             let minority = if minority_is_major { major_count } else { total - major_count };
             let what = if minority_is_major {
                 format!(
@@ -1088,7 +1107,13 @@ fn column_findings(
             } else {
                 format!("{} {} not {label}", plural(minority, "value"), verb(minority, "is", "are"))
             };
-            let values = t.top_values(n);
+            let mut sample: Vec<(&str, u64)> =
+                scan.class_values[shown as usize].iter().map(|(v, c)| (&**v, *c)).collect();
+            sample.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            let values: Vec<ValueCount> = sample
+                .into_iter()
+                .map(|(value, count)| ValueCount { value: value.to_string(), count })
+                .collect();
             let message = format!(
                 "{name}: mixed types: {what} ({} of the non-null values): {} in {}",
                 percent(minority, total),
