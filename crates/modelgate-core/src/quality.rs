@@ -787,10 +787,11 @@ fn column_findings(
     }
     if let Some(t) = tally(Rule::NullNotAllowed) {
         let message = format!(
-            "{name}: {} ({}) {} null and the contract does not allow nulls: {}",
+            "{name}: {} ({}) {} null and the contract does not allow nulls{}: {}",
             plural(t.count, "value"),
             percent(t.count, rows),
             verb(t.count, "is", "are"),
+            if t.count == rows && rows > 1 { "; the column is now entirely null" } else { "" },
             rows_text(&t.rows)
         );
         b.push_tally(Severity::Error, FindingKind::NullNotAllowed, order, name, t, message);
@@ -802,11 +803,12 @@ fn column_findings(
                 format!(" from {} in the reference", percent(r.counts.nulls, r.counts.rows))
             });
             let message = format!(
-                "{name}: the null share rose{was} to {} ({} of {} rows), above the {}% the contract allows: {}",
+                "{name}: the null share rose{was} to {} ({} of {} rows), above the {}% the contract allows{}: {}",
                 percent(nulls, c.counts.rows),
                 nulls,
                 c.counts.rows,
                 number_text((max * 1e6).round() / 1e4),
+                if nulls == c.counts.rows && nulls > 1 { "; the column is now entirely null" } else { "" },
                 rows_text(&scan.nulls.rows)
             );
             b.push(
