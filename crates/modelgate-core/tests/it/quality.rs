@@ -206,6 +206,15 @@ fn each_finding_on_its_fixture() {
     assert_findings("identifier_like", &[(I, K::IdentifierLike, Some("row"), 25, &[])]);
     // Row 8 has exactly half its columns null: not more than half.
     assert_findings("mostly_null_rows", &[(W, K::MostlyNullRows, None, 2, &[3, 6])]);
+    // A form breaks: two features stop arriving altogether.
+    assert_findings(
+        "all_null",
+        &[
+            (E, K::NullNotAllowed, Some("income"), 15, &[1, 2, 3, 4, 5]),
+            (E, K::NullNotAllowed, Some("country"), 15, &[1, 2, 3, 4, 5]),
+            (W, K::MostlyNullRows, None, 15, &[1, 2, 3, 4, 5]),
+        ],
+    );
     assert_findings("decimal_comma", &[(E, K::OutOfRange, Some("poids"), 2, &[2, 3])]);
 }
 
@@ -225,6 +234,12 @@ fn messages_name_values_rows_and_reference_figures() {
     assert!(report.findings[0]
         .message
         .contains("row 4 repeats row 2, row 6 repeats row 1, row 7 repeats row 2"));
+    let report = run_case("all_null");
+    assert!(
+        report.findings[0].message.contains("; the column is now entirely null"),
+        "{}",
+        report.findings[0].message
+    );
     let report = run_case("null_share_jump");
     assert_eq!(
         report.findings[0].message,
