@@ -15,6 +15,7 @@ use clap::{Parser, Subcommand};
 
 mod drift;
 mod input;
+mod report;
 mod text;
 
 #[derive(Parser)]
@@ -34,12 +35,15 @@ enum Command {
     ///
     /// Exits 0 when nothing drifted, 1 when drift was found, 2 on error.
     Drift(drift::DriftArgs),
+    /// Write every check of this run as one HTML, JSON or Markdown report (no raw rows).
+    Report(report::ReportArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Drift(args) => drift::run(&args),
+        Command::Report(args) => report::run(&args),
     };
     match result {
         Ok(code) => code,

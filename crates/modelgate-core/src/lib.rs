@@ -28,6 +28,7 @@ mod dataset;
 mod drift;
 mod error;
 mod ingest;
+pub mod report;
 pub mod stats;
 pub mod value;
 

@@ -19,6 +19,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use modelgate_core as core;
+use modelgate_core::report;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("types.d.ts");
@@ -112,6 +113,29 @@ pub fn drift_report(
 ) -> Result<JsValue, JsValue> {
     let options = drift_options(options)?;
     to_js(&core::drift_report(&reference.inner, &current.inner, &options))
+}
+
+/// The whole report of `current` against `reference` as `"json"`, `"markdown"` or
+/// `"html"` (a self-contained file that opens offline), exactly as
+/// `modelgate report` writes it.
+#[wasm_bindgen(js_name = exportReport)]
+pub fn export_report(
+    reference: &Dataset,
+    current: &Dataset,
+    #[wasm_bindgen(unchecked_param_type = "Partial<DriftOptions> | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "\"json\" | \"markdown\" | \"html\"")] format: &str,
+) -> Result<String, JsValue> {
+    let options = drift_options(options)?;
+    let report =
+        report::Report::new().with_drift(core::drift_report(&reference.inner, &current.inner, &options));
+    match format {
+        "json" => Ok(report::to_json_pretty(&report)),
+        "markdown" => Ok(report::to_markdown(&report)),
+        "html" => Ok(report::to_html(&report)),
+        other => {
+            Err(js_error(&format!("unknown report format \"{other}\"; use json, markdown or html"), None))
+        }
+    }
 }
 
 /// The version of the modelgate core.
