@@ -3,6 +3,8 @@
 //
 // Page -> worker:
 //   { type: 'load', role: 'reference' | 'current', id, file: File }
+//   { type: 'cancel', role, id }                       abandon that load
+//   { type: 'export', format: 'html' | 'json' | 'markdown' }
 // Worker -> page:
 //   { type: 'ready', version }
 //   { type: 'fatal', message }                         the wasm module could not load
@@ -10,6 +12,8 @@
 //   { type: 'loaded', role, id, name, bytes, rows, columns: [{ name, type }] }
 //   { type: 'error', role, id, name, message, details } details: { code, source, row, line, column } or null
 //   { type: 'report', ids: { reference, current }, report }
+//   { type: 'export', format, text }                   answer to { type: 'export', format }
+//   { type: 'crashed', message }                       the wasm trapped; the page starts a new worker
 //   { type: 'error', role: 'report', message, details: null }
 //
 // A new 'load' for a role replaces that role's dataset (and abandons a load of the
@@ -39,6 +43,11 @@ self.onmessage = (event) => {
   const msg = event.data;
   if (msg?.type === 'load' && (msg.role === 'reference' || msg.role === 'current')) {
     load(msg.role, msg.id, msg.file);
+  } else if (msg?.type === 'cancel' && loadIds[msg.role] === msg.id) {
+    loadIds[msg.role] = null; // the running load sees it is stale at its next slice
+    dropDataset(msg.role);
+  } else if (msg?.type === 'export') {
+    exportReport(msg.format);
   }
 };
 
@@ -75,7 +84,7 @@ async function load(role, id, file) {
   } catch {
     return; // 'fatal' was posted already
   }
-  if (stale()) return;
+  if (stale() || !wasm) return; // no wasm: it crashed and the page is replacing this worker
 
   let ingest = null;
   try {
@@ -96,7 +105,7 @@ async function load(role, id, file) {
     datasets[role] = dataset;
     post({ type: 'loaded', role, id, name, bytes: total, rows: dataset.rows, columns: dataset.columns() });
   } catch (e) {
-    if (stale()) return;
+    if (crashed(e) || stale()) return;
     const details = plainDetails(e?.details);
     let message = e?.message ?? String(e);
     // Errors from the wasm ingest name the file already; others (a file that cannot be read) may not.
@@ -122,6 +131,29 @@ function report() {
   try {
     post({ type: 'report', ids, report: wasm.driftReport(reference, current, undefined) });
   } catch (e) {
+    if (crashed(e)) return;
     post({ type: 'error', role: 'report', ids, message: `Could not compute the drift report: ${e?.message ?? e}`, details: null });
   }
+}
+
+function exportReport(format) {
+  const { reference, current } = datasets;
+  if (!reference || !current) return;
+  try {
+    post({ type: 'export', format, text: wasm.exportReport(reference, current, undefined, format) });
+  } catch (e) {
+    if (crashed(e)) return;
+    post({ type: 'error', role: 'report', ids: { ...loadIds }, message: `Could not export the report: ${e?.message ?? e}`, details: null });
+  }
+}
+
+/**
+ * A trap inside the wasm (a panic or an out-of-bounds access) leaves the module in
+ * an unknown state, so this worker stops using it and asks the page for a new one.
+ */
+function crashed(e) {
+  if (!(e instanceof WebAssembly.RuntimeError)) return false;
+  wasm = null;
+  post({ type: 'crashed', message: e.message });
+  return true;
 }
