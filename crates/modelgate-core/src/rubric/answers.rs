@@ -106,7 +106,8 @@ pub struct Answer {
     pub status: Option<AnswerStatus>,
     /// Why the item does not apply (required for `not_applicable`).
     pub reason: Option<String>,
-    /// Links or paths to the evidence: CI jobs, dashboards, documents.
+    /// Links or paths to the evidence: CI jobs, dashboards, documents. Links hold no
+    /// whitespace: text with spaces or line breaks is split into several links.
     pub evidence: Vec<String>,
     /// Free-text notes.
     pub notes: Option<String>,
@@ -849,7 +850,8 @@ fn json_answer(
             let mut links = Vec::new();
             for (k, v) in list.iter().enumerate() {
                 match v {
-                    Value::String(s) => links.extend(non_empty(s)),
+                    // Links hold no whitespace: an entry with spaces is several links, as in CSV.
+                    Value::String(s) => links.extend(split_links(s)),
                     _ => c.problem(
                         at(&format!("evidence[{k}]")),
                         ProblemKind::WrongType { expected: "a string" },
