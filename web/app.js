@@ -4,6 +4,7 @@
 // HTML export share.
 
 import { renderReport as drawReport } from './report/render.js';
+import { initRubric, setRubricDriftReport } from './sections/rubric.js';
 
 const ROLES = ['reference', 'current'];
 const LABELS = { reference: 'reference', current: 'current' };
@@ -115,6 +116,7 @@ function refreshResultsStatus() {
 
 function renderReport(report) {
   drawReport(byTestId('report'), report);
+  setRubricDriftReport(report);
   byTestId('exports').hidden = false;
   reportShown += 1;
   byTestId('results').dataset.reportSeq = String(reportShown);
@@ -352,6 +354,7 @@ async function runSample() {
 
 function main() {
   startWorker();
+  initRubric(byTestId('rubric'));
   for (const role of ROLES) setUpZone(role);
   // A drop that misses the zones must not navigate away from the page.
   document.addEventListener('dragover', (e) => e.preventDefault());

@@ -149,7 +149,7 @@ fn evidence(args: &RubricArgs) -> Result<Evidence> {
         None => Evidence::default(),
         Some(path) => {
             let text = fs::read_to_string(path).with_context(|| format!("{path}: cannot read"))?;
-            serde_json::from_str(&text).with_context(|| format!("{path}: not valid evidence"))?
+            Evidence::from_json(&text).map_err(|e| anyhow::anyhow!("{path}: not valid evidence: {e}"))?
         }
     };
     if let (Some(reference), Some(current)) = (&args.drift_reference, &args.drift_current) {
@@ -260,7 +260,7 @@ fn write_text(out: &mut impl Write, rubric: &Rubric, report: &RubricReport) -> i
             let verb = if step.to == AnswerStatus::Automated { "automate" } else { "do" };
             writeln!(
                 out,
-                "  {}. {verb} {} ({}, now {}): {} {}, final {} ({})",
+                "  {}. {verb} {} ({}, now {}): {} {}, final {}, band {}",
                 i + 1,
                 step.item,
                 step.title,

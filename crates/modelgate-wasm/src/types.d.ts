@@ -170,7 +170,7 @@ export interface Evidence {
   skew?: { features: number; skewed: string[] };
 }
 
-export interface EvidenceCheck { kind: EvidenceKind; passed: boolean; summary: string }
+export interface EvidenceCheck { kind: EvidenceKind; title: string; passed: boolean; summary: string }
 
 export interface StatusCounts {
   items: number; not_done: number; manual: number; automated: number; not_applicable: number; unanswered: number;
@@ -190,7 +190,7 @@ export interface RubricReport {
     id: string; section: string; ref: string | null; title: string;
     status: AnswerStatus | null; points: number; max_points: number;
     reason: string | null; evidence_links: string[]; notes: string | null;
-    evidence: { kind: EvidenceKind; role: EvidenceRole; passed: boolean; summary: string }[];
+    evidence: { kind: EvidenceKind; title: string; role: EvidenceRole; passed: boolean; summary: string }[];
     flag: "warning" | "error" | null;
   }[];
   next_steps: {

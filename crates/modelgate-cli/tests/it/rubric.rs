@@ -237,7 +237,7 @@ fn the_checklist_prints_shares() {
     );
     assert!(text.contains("band < 50%: Not ready."), "{text}");
     // Data and reproducibility, serving and operations tie at 0%: the first in rubric order goes first.
-    assert!(text.contains("\n  1. do distributions (Train, validation and test distributions are analysed, and can be for new data, now unanswered): Data and reproducibility 25%, final 14.3% (< 50%)\n"), "{text}");
+    assert!(text.contains("\n  1. do distributions (Train, validation and test distributions are analysed, and can be for new data, now unanswered): Data and reproducibility 25%, final 14.3%, band < 50%\n"), "{text}");
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! Evidence from modelgate's own checks, as a plain input to scoring.
 //!
-//! The host that assembles a report fills [`Evidence`] with whatever this run computed: today
-//! the drift report (which also yields the schema and NaN/infinity checks); the data-quality,
+//! The host that assembles a report fills [`Evidence`] with whatever this run computed
+//! (`Evidence::from(&report)` takes every section of a [`Report`]): today the drift report,
+//! which also yields the schema and NaN/infinity checks; the data-quality,
 //! baseline, slice, fairness, reproducibility and skew checks fill their fields as they land.
 //! Each present field becomes one or more [`EvidenceCheck`]s: a kind, a pass/fail and a line
 //! of text. Rubric items name the kinds that bear on them (see [`super::EvidenceLink`]).
@@ -12,6 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::drift::{DriftReport, Status};
+use crate::report::Report;
 
 /// The checks whose results can serve as evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -102,10 +104,25 @@ pub struct Evidence {
     pub skew: Option<SkewEvidence>,
 }
 
+/// The report assembler's hook: every section of a run's [`Report`] that bears on a rubric
+/// becomes evidence. Today that is the drift section; each check that joins the report adds
+/// its line here.
+impl From<&Report> for Evidence {
+    fn from(report: &Report) -> Self {
+        Evidence { drift: report.drift.as_ref().map(DriftEvidence::from), ..Evidence::default() }
+    }
+}
+
 impl Evidence {
     /// Evidence holding a drift report only.
     pub fn from_drift(report: &DriftReport) -> Evidence {
         Evidence { drift: Some(DriftEvidence::from(report)), ..Evidence::default() }
+    }
+
+    /// Reads evidence from JSON text (the shape of [`Evidence`]; `drift` takes a drift report
+    /// as the CLI, the page and the wasm API serialize it).
+    pub fn from_json(text: &str) -> Result<Evidence, String> {
+        serde_json::from_str(text).map_err(|e| e.to_string())
     }
 
     /// Whether nothing was computed.
@@ -148,10 +165,18 @@ impl Evidence {
 pub struct EvidenceCheck {
     /// Which check.
     pub kind: EvidenceKind,
+    /// Its human name ([`EvidenceKind::title`]).
+    pub title: &'static str,
     /// Whether the property it measures holds.
     pub passed: bool,
     /// One line: what was found, naming files, columns or metrics.
     pub summary: String,
+}
+
+impl EvidenceCheck {
+    fn new(kind: EvidenceKind, passed: bool, summary: String) -> Self {
+        EvidenceCheck { kind, title: kind.title(), passed, summary }
+    }
 }
 
 /// A dataset named in evidence.
@@ -314,7 +339,7 @@ impl DriftEvidence {
                 if self.dataset_drift { " (dataset drift)" } else { "" }
             )
         };
-        Some(EvidenceCheck { kind: EvidenceKind::Drift, passed: drifted.is_empty(), summary })
+        Some(EvidenceCheck::new(EvidenceKind::Drift, drifted.is_empty(), summary))
     }
 
     /// Missing columns and type changes fail; integer and numeric count as one type; new
@@ -376,7 +401,7 @@ impl DriftEvidence {
                 name_list(&new)
             ));
         }
-        EvidenceCheck { kind: EvidenceKind::Schema, passed, summary: parts.join("; ") }
+        EvidenceCheck::new(EvidenceKind::Schema, passed, parts.join("; "))
     }
 
     /// Fails when a column holds NaN or infinities in the current data but none in the reference.
@@ -412,7 +437,7 @@ impl DriftEvidence {
         if !both.is_empty() {
             summary.push_str(&format!("; both files hold NaN or infinities in {}", name_list(&both)));
         }
-        EvidenceCheck { kind: EvidenceKind::NanInf, passed, summary }
+        EvidenceCheck::new(EvidenceKind::NanInf, passed, summary)
     }
 }
 
@@ -440,7 +465,7 @@ impl DataQualityEvidence {
         } else {
             format!("{} data-quality errors in {}: {}", self.errors, self.source, name_list(&names))
         };
-        EvidenceCheck { kind: EvidenceKind::DataQuality, passed: self.errors == 0, summary }
+        EvidenceCheck::new(EvidenceKind::DataQuality, self.errors == 0, summary)
     }
 }
 
@@ -477,7 +502,7 @@ impl BaselineEvidence {
         } else {
             format!("{metric}: {name} ({b}) beats the model ({m})")
         };
-        EvidenceCheck { kind: EvidenceKind::Baseline, passed, summary }
+        EvidenceCheck::new(EvidenceKind::Baseline, passed, summary)
     }
 }
 
@@ -502,7 +527,7 @@ impl GroupEvidence {
         } else {
             format!("{}: {} of {evaluated} fall short: {}", self.metric, names.len(), name_list(&names))
         };
-        EvidenceCheck { kind, passed: names.is_empty(), summary }
+        EvidenceCheck::new(kind, names.is_empty(), summary)
     }
 }
 
@@ -527,7 +552,7 @@ impl ReproducibilityEvidence {
             if passed { "is within" } else { "exceeds" },
             self.tolerance
         );
-        EvidenceCheck { kind: EvidenceKind::Reproducibility, passed, summary }
+        EvidenceCheck::new(EvidenceKind::Reproducibility, passed, summary)
     }
 }
 
@@ -554,6 +579,6 @@ impl SkewEvidence {
                 name_list(&names)
             )
         };
-        EvidenceCheck { kind: EvidenceKind::Skew, passed: names.is_empty(), summary }
+        EvidenceCheck::new(EvidenceKind::Skew, names.is_empty(), summary)
     }
 }

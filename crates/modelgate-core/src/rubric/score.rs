@@ -157,6 +157,8 @@ pub struct ItemResult {
 pub struct ItemEvidence {
     /// Which check.
     pub kind: EvidenceKind,
+    /// Its human name.
+    pub title: &'static str,
     /// How it bears on the item.
     pub role: EvidenceRole,
     /// Whether it passed.
@@ -279,6 +281,7 @@ pub fn score(rubric: &Rubric, answers: &Answers, evidence: &Evidence) -> RubricR
                 for check in checks.iter().filter(|c| c.kind == link.kind) {
                     item_evidence.push(ItemEvidence {
                         kind: check.kind,
+                        title: check.title,
                         role: link.role,
                         passed: check.passed,
                         summary: check.summary.clone(),

@@ -519,6 +519,11 @@ fn the_drift_report_becomes_drift_schema_and_nan_checks() {
         ]
     );
 
+    // The whole-run report carries the same evidence.
+    let whole = modelgate_core::report::Report::new().with_drift(report.clone());
+    assert_eq!(Evidence::from(&whole), evidence);
+    assert!(Evidence::from(&modelgate_core::report::Report::new()).is_empty());
+
     // The page hands the report's JSON, not the Rust value: both give the same evidence.
     let from_json: DriftEvidence = serde_json::from_value(serde_json::to_value(&report).unwrap()).unwrap();
     assert_eq!(Some(from_json), evidence.drift);
