@@ -48,7 +48,7 @@ async function openPage(t, query = '') {
     assert.deepEqual(requests.filter((u) => !u.startsWith(`${server.url}/`)), [], 'every request goes to the local server');
     assert.deepEqual(problems, [], 'no page errors or console errors');
   };
-  return { page, check };
+  return { page, check, requests };
 }
 
 async function scoreSeq(page) {
@@ -180,7 +180,9 @@ test('answer items, save the file, reload, load it and see the same score', asyn
 });
 
 test('a bad answers file is refused with its line, and the answers on screen stay', async (t) => {
-  const { page, check } = await openPage(t);
+  const { page, check, requests } = await openPage(t);
+  // The questionnaire's wasm instance comes from the module the worker compiled: one download.
+  assert.equal(requests.filter((u) => u.endsWith('/pkg/modelgate_wasm_bg.wasm')).length, 1);
   await answer(page, 'model-1', 'automated');
   const bad = path.join(tmp, 'bad.csv');
   fs.writeFileSync(bad, 'id,status\ndata-1,manual\ndata-2,done\ndata-9,automated\n');

@@ -274,17 +274,17 @@ impl Rubric {
         self.sections.iter().map(|s| s.items.len()).sum()
     }
 
-    /// The band a final score falls in, and whether it lies in a gap between stated bands.
-    pub fn band(&self, score: f64) -> (&Band, bool) {
+    /// The band a final score falls in, and whether it lies in a gap between stated bands
+    /// (then it is the band below). `None` only for a rubric without bands, which
+    /// [`Rubric::from_json`] refuses.
+    pub fn band(&self, score: f64) -> Option<(&Band, bool)> {
         let bands = &self.scoring.bands;
         if let Some(band) = bands.iter().find(|b| b.contains(score)) {
-            return (band, false);
+            return Some((band, false));
         }
-        match bands.iter().rev().find(|b| b.reaches(score)) {
-            Some(band) => (band, true),
-            // Validation makes the first band start at 0, so only a negative score lands here.
-            None => (&bands[0], true),
-        }
+        // Validation makes the first band start at 0, so only a negative score falls below all.
+        let below = bands.iter().rev().find(|b| b.reaches(score)).or(bands.first())?;
+        Some((below, true))
     }
 
     fn validate(&self) -> Result<(), (String, String)> {

@@ -234,6 +234,8 @@ fn section_score(aggregate: Aggregate, t: &SectionTally) -> f64 {
 
 fn final_score(aggregate: Aggregate, tallies: &[SectionTally]) -> f64 {
     match aggregate {
+        // A rubric without sections (refused by validation) scores 0 rather than infinity.
+        Aggregate::Minimum if tallies.is_empty() => 0.0,
         Aggregate::Minimum => tallies.iter().map(|t| t.points).fold(f64::INFINITY, f64::min),
         Aggregate::Share => {
             let max: f64 = tallies.iter().map(|t| t.max_points).sum();
@@ -374,7 +376,15 @@ pub fn score(rubric: &Rubric, answers: &Answers, evidence: &Evidence) -> RubricR
 }
 
 fn band_result(rubric: &Rubric, score: f64) -> BandResult {
-    let (band, in_gap) = rubric.band(score);
+    let Some((band, in_gap)) = rubric.band(score) else {
+        return BandResult {
+            label: String::new(),
+            title: String::new(),
+            meaning: String::new(),
+            in_gap: false,
+            note: Some("the rubric defines no bands".into()),
+        };
+    };
     let note = in_gap.then(|| {
         let next = rubric.scoring.bands.iter().find(|b| b.min > band.min).map_or(String::new(), |b| {
             format!(" and {} (which starts at {})", b.label, number(b.min))
@@ -450,7 +460,7 @@ fn next_steps(
             gain,
             section_score_after: section_score(aggregate, &tallies[s]),
             final_score_after: final_after,
-            band_after: rubric.band(final_after).0.label.clone(),
+            band_after: rubric.band(final_after).map_or(String::new(), |(b, _)| b.label.clone()),
             blocked_by,
         });
     }

@@ -574,3 +574,61 @@ fn evidence_refuses_unknown_keys() {
     assert!(e.to_string().starts_with("unknown field `baselin`"), "{e}");
     assert!(serde_json::from_value::<Evidence>(json!({})).unwrap().is_empty());
 }
+
+#[test]
+fn truncated_and_garbled_answers_give_errors_not_panics() {
+    let r = builtin("ml-test-score-2017");
+    let mut inputs: Vec<String> = vec![
+        "\"".into(),
+        "id,status\n\"data-1".into(),
+        "id,status\n\"data-1,manual\n".into(),
+        "{".into(),
+        "[".into(),
+        "{\"answers\": [null, 1, [], {}]}".into(),
+        "{\"answers\": {\"id\": \"data-1\"}}".into(),
+        "\u{feff}".into(),
+        "id;status;notes\ndata-1;automated;\"x\ny\"\"\"".into(),
+        ",,,\n,,,\n".into(),
+        "id\n".into(),
+        "status\nmanual\n".into(),
+        "ID , Status \n data-1 , manual \n".into(),
+    ];
+    for path in files("answers", ".csv").into_iter().chain(files("answers", ".json")) {
+        let text = fs::read_to_string(path).unwrap();
+        // Every prefix (on character boundaries), and the text with each quote removed.
+        for (i, _) in text.char_indices() {
+            inputs.push(text[..i].to_string());
+        }
+        inputs.push(text.replacen('"', "", 1));
+    }
+    let mut parsed = 0;
+    for text in &inputs {
+        match parse_answers(r, "x", text) {
+            Ok(answers) => {
+                parsed += 1;
+                // Whatever parses also scores and writes back.
+                let _ = score(r, &answers, &Evidence::default());
+                let again = parse_answers(r, "x", &write_answers(r, &answers, AnswersFormat::Csv)).unwrap();
+                assert_eq!(again.answers, answers.answers, "{text:?}");
+            }
+            Err(e) => assert!(!e.problems.is_empty(), "{text:?}"),
+        }
+    }
+    assert!(parsed > 50 && parsed < inputs.len(), "{parsed} of {}", inputs.len());
+    // Lenient header names: trimmed and case-insensitive.
+    let a = parse_answers(r, "x", "ID , Status \n data-1 , manual \n").unwrap();
+    assert_eq!(a.answers[0].status, Some(AnswerStatus::Manual));
+}
+
+#[test]
+fn a_rubric_that_skipped_validation_still_scores_without_panicking() {
+    // Deserialize bypasses `from_json`'s validation; scoring must cope.
+    let mut v: Value = serde_json::from_str(rubric::builtin_json("ml-test-score-2017").unwrap()).unwrap();
+    v["scoring"]["bands"] = json!([]);
+    v["sections"] = json!([]);
+    let r: Rubric = serde_json::from_value(v).unwrap();
+    let report = score(&r, &Answers::empty(&r, "x"), &Evidence::default());
+    assert_eq!(report.final_score, 0.0);
+    assert_eq!(report.band.note.as_deref(), Some("the rubric defines no bands"));
+    assert_eq!(report.next_steps, []);
+}
