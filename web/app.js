@@ -157,10 +157,12 @@ function showFatal(message) {
 function onWorkerMessage(msg) {
   if (msg.type === 'ready') {
     byTestId('version').textContent = msg.version;
+    initRubric(byTestId('rubric'), msg.module);
     return;
   }
   if (msg.type === 'fatal') {
     showFatal(msg.message);
+    initRubric(byTestId('rubric'));
     return;
   }
   if (msg.type === 'crashed') {
@@ -354,7 +356,6 @@ async function runSample() {
 
 function main() {
   startWorker();
-  initRubric(byTestId('rubric'));
   for (const role of ROLES) setUpZone(role);
   // A drop that misses the zones must not navigate away from the page.
   document.addEventListener('dragover', (e) => e.preventDefault());

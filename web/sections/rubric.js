@@ -4,13 +4,14 @@
 // shown beside the items it bears on, and answers it contradicts are flagged.
 //
 // Scoring, parsing and writing files are the Rust core's (modelgate_core::rubric),
-// called through the wasm module on this thread: a rubric has a few dozen items and
-// scoring takes microseconds, so it needs no worker, and the score follows every
-// keystroke. The page's state is the answers file itself (its JSON form), so what is
+// called through an instance of the wasm module on this thread: a rubric has a few
+// dozen items and scoring takes microseconds, so it needs no worker, and the score
+// follows every keystroke. The page's state is the answers file itself (its JSON form), so what is
 // saved, loaded and scored is one thing.
 //
-// Hooks: app.js calls initRubric(element) once and setRubricDriftReport(report) with
-// each drift report it renders.
+// Hooks: app.js calls initRubric(element, module) when the compute worker is ready
+// (the worker hands over the compiled wasm module, so it is downloaded and compiled
+// once) and setRubricDriftReport(report) with each drift report it renders.
 
 import init, {
   answersRubric,
@@ -432,12 +433,17 @@ function build() {
   });
 }
 
-/** Builds the questionnaire into `element`. */
-export function initRubric(element) {
+/**
+ * Builds the questionnaire into `element`, once (later calls, such as after a worker
+ * restart, do nothing). `module` is the compiled WebAssembly.Module the compute worker
+ * hands over; without it the module is fetched.
+ */
+export function initRubric(element, module) {
+  if (wasmReady) return wasmReady;
   root = element;
   root.dataset.state = 'loading';
   wasmReady = (async () => {
-    await init({ module_or_path: new URL('../pkg/modelgate_wasm_bg.wasm', import.meta.url) });
+    await init({ module_or_path: module ?? new URL('../pkg/modelgate_wasm_bg.wasm', import.meta.url) });
     build();
     selectRubric(listRubrics()[0].id);
     root.dataset.state = 'ready';
