@@ -4,6 +4,7 @@
 // HTML export share.
 
 import { renderReport as drawReport } from './report/render.js';
+import { initRubric, setRubricDriftReport } from './sections/rubric.js';
 
 const ROLES = ['reference', 'current'];
 const LABELS = { reference: 'reference', current: 'current' };
@@ -115,6 +116,7 @@ function refreshResultsStatus() {
 
 function renderReport(report) {
   drawReport(byTestId('report'), report);
+  setRubricDriftReport(report);
   byTestId('exports').hidden = false;
   reportShown += 1;
   byTestId('results').dataset.reportSeq = String(reportShown);
@@ -155,10 +157,12 @@ function showFatal(message) {
 function onWorkerMessage(msg) {
   if (msg.type === 'ready') {
     byTestId('version').textContent = msg.version;
+    initRubric(byTestId('rubric'), msg.module);
     return;
   }
   if (msg.type === 'fatal') {
     showFatal(msg.message);
+    initRubric(byTestId('rubric'));
     return;
   }
   if (msg.type === 'crashed') {

@@ -6,7 +6,7 @@
 //   { type: 'cancel', role, id }                       abandon that load
 //   { type: 'export', format: 'html' | 'json' | 'markdown' }
 // Worker -> page:
-//   { type: 'ready', version }
+//   { type: 'ready', version, module }                module: the compiled WebAssembly.Module
 //   { type: 'fatal', message }                         the wasm module could not load
 //   { type: 'progress', role, id, name, bytes, total, rows }
 //   { type: 'loaded', role, id, name, bytes, rows, columns: [{ name, type }] }
@@ -24,9 +24,15 @@ const CHUNK = 1 << 20; // 1 MiB slices
 let wasm = null;
 const ready = (async () => {
   const mod = await import('./pkg/modelgate_wasm.js');
-  await mod.default({ module_or_path: new URL('./pkg/modelgate_wasm_bg.wasm', import.meta.url) });
+  // Compiled here once and handed to the page with 'ready', so the page's own small
+  // instance (the rubric questionnaire) needs no second download or compile.
+  const url = new URL('./pkg/modelgate_wasm_bg.wasm', import.meta.url);
+  const module = await WebAssembly.compileStreaming(fetch(url)).catch(async () =>
+    WebAssembly.compile(await (await fetch(url)).arrayBuffer()),
+  );
+  await mod.default({ module_or_path: module });
   wasm = mod;
-  self.postMessage({ type: 'ready', version: mod.version() });
+  self.postMessage({ type: 'ready', version: mod.version(), module });
 })();
 ready.catch((e) => {
   self.postMessage({

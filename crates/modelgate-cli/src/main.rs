@@ -5,9 +5,11 @@
 //!
 //! ```text
 //! modelgate drift --reference train.csv --current prod.csv --format json
+//! modelgate rubric --answers answers.csv --drift-reference train.csv --drift-current prod.csv
 //! ```
 //!
-//! Exit codes: 0 no drift, 1 drift found, 2 error.
+//! Exit codes: 0 no drift (or the rubric scored), 1 drift found (or evidence contradicts an
+//! answer), 2 error.
 
 use std::process::ExitCode;
 
@@ -16,13 +18,14 @@ use clap::{Parser, Subcommand};
 mod drift;
 mod input;
 mod report;
+mod rubric;
 mod text;
 
 #[derive(Parser)]
 #[command(
     name = "modelgate",
     version,
-    about = "ML production-readiness checks: data drift between two CSV files"
+    about = "ML production-readiness checks: data drift between two CSV files, readiness rubrics"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -37,6 +40,12 @@ enum Command {
     Drift(drift::DriftArgs),
     /// Write every check of this run as one HTML, JSON or Markdown report (no raw rows).
     Report(report::ReportArgs),
+    /// Score a readiness rubric (the ML Test Score, a deployment checklist) from an answers file.
+    ///
+    /// Evidence from this run (--drift-reference and --drift-current, --evidence) is shown
+    /// beside the items it bears on. Exits 0 when scored, 1 when the evidence contradicts an
+    /// answer (or the score is below --fail-under), 2 on error.
+    Rubric(rubric::RubricArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +53,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Drift(args) => drift::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Rubric(args) => rubric::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -1,4 +1,4 @@
-//! The modelgate core: CSV ingest, type inference and drift statistics.
+//! The modelgate core: CSV ingest, type inference, drift statistics and readiness rubrics.
 //!
 //! This crate does no I/O, reads no clock and draws no random numbers: callers
 //! push bytes in and get plain structs out, so the native CLI, the browser page
@@ -29,6 +29,7 @@ mod drift;
 mod error;
 mod ingest;
 pub mod report;
+pub mod rubric;
 pub mod stats;
 pub mod value;
 

@@ -1,6 +1,7 @@
-//! Integration tests of modelgate-core: golden statistics and ingest fixtures.
+//! Integration tests of modelgate-core: golden statistics, ingest fixtures and rubrics.
 
 mod chi2;
 mod ingest;
 mod ks;
 mod psi;
+mod rubric;
