@@ -76,6 +76,7 @@ export function initQuality({ post, currentIds }) {
   const input = byTestId('contract-input');
   const reset = byTestId('contract-reset');
   let seq = 0;
+  let picked = null; // { name, text } of the contract file in use, sent again to a restarted worker
 
   const sameIds = (ids) => {
     const now = currentIds();
@@ -138,14 +139,23 @@ export function initQuality({ post, currentIds }) {
     input.value = '';
     if (!file) return;
     contractError.hidden = true;
-    post({ type: 'contract', name: file.name, text: await file.text() });
+    const candidate = { name: file.name, text: await file.text() };
+    post({ type: 'contract', ...candidate });
+    pending = candidate;
   });
   reset.addEventListener('click', () => {
     contractError.hidden = true;
+    picked = null;
+    pending = null;
     post({ type: 'contract', name: null, text: null });
   });
+  let pending = null; // a picked file the worker has not accepted yet
 
   return {
+    /** Sends the contract file in use to a new worker (after the old one crashed). */
+    resend() {
+      if (picked) post({ type: 'contract', ...picked });
+    },
     /** Called when both files are loaded and the drift report is being computed. */
     computing() {
       setState('loading', 'Checking every row of the current file against the contract…');
@@ -158,10 +168,17 @@ export function initQuality({ post, currentIds }) {
       if (msg.type === 'contract-error') {
         contractError.textContent = `${msg.name}: ${msg.message}`;
         contractError.hidden = false;
+        pending = null;
         return;
       }
       if (!sameIds(msg.ids)) return;
-      if (msg.type === 'contract') renderContract(msg);
+      if (msg.type === 'contract') {
+        if (msg.origin === 'file' && pending?.name === msg.name) {
+          picked = pending;
+          pending = null;
+        }
+        renderContract(msg);
+      }
       else if (msg.type === 'quality') renderReport(msg.report);
       else if (msg.type === 'quality-error') {
         setState('error', null);

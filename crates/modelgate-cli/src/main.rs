@@ -8,10 +8,11 @@
 //! modelgate quality --reference train.csv --current prod.csv
 //! modelgate contract infer --reference train.csv --output contract.json
 //! modelgate contract check --contract contract.json --current prod.csv
+//! modelgate rubric --answers answers.csv --drift-reference train.csv --drift-current prod.csv
 //! ```
 //!
-//! Exit codes: 0 ok, 1 the check failed (drift, error findings, contract
-//! violations), 2 error.
+//! Exit codes: 0 ok, 1 the check failed (drift, quality findings at error severity,
+//! contract violations, or evidence that contradicts a rubric answer), 2 error.
 
 use std::process::ExitCode;
 
@@ -21,13 +22,15 @@ mod contract;
 mod drift;
 mod input;
 mod quality;
+mod report;
+mod rubric;
 mod text;
 
 #[derive(Parser)]
 #[command(
     name = "modelgate",
     version,
-    about = "ML production-readiness checks: data drift, data quality and data contracts for CSV files"
+    about = "ML production-readiness checks: data drift, data quality, data contracts and readiness rubrics"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -47,6 +50,14 @@ enum Command {
     /// Infer a data contract, export it as JSON Schema, or check data against it.
     #[command(subcommand)]
     Contract(contract::ContractCommand),
+    /// Write every check of this run as one HTML, JSON or Markdown report (no raw rows).
+    Report(report::ReportArgs),
+    /// Score a readiness rubric (the ML Test Score, a deployment checklist) from an answers file.
+    ///
+    /// Evidence from this run (--drift-reference and --drift-current, --evidence) is shown
+    /// beside the items it bears on. Exits 0 when scored, 1 when the evidence contradicts an
+    /// answer (or the score is below --fail-under), 2 on error.
+    Rubric(rubric::RubricArgs),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +66,8 @@ fn main() -> ExitCode {
         Command::Drift(args) => drift::run(&args),
         Command::Quality(args) => quality::run(&args),
         Command::Contract(command) => contract::run(&command),
+        Command::Report(args) => report::run(&args),
+        Command::Rubric(args) => rubric::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -1,5 +1,5 @@
 //! The modelgate core: CSV ingest, type inference, drift statistics, the data
-//! contract, record validation and data-quality findings.
+//! contract, record validation, data-quality findings and readiness rubrics.
 //!
 //! This crate does no I/O, reads no clock and draws no random numbers: callers
 //! push bytes in and get plain structs out, so the native CLI, the browser page
@@ -33,6 +33,8 @@ mod error;
 pub mod hash;
 mod ingest;
 pub mod quality;
+pub mod report;
+pub mod rubric;
 pub mod stats;
 pub mod validate;
 pub mod value;
