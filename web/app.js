@@ -1,9 +1,10 @@
 // modelgate's page: file pickers and drop zones, progress, errors, exports.
 // All parsing and statistics run in compute-worker.js; this module only talks to it
 // and hands the report to web/report/render.js, the renderer the widget and the
-// HTML export share.
+// HTML export share. The data-quality section lives in sections/quality.js.
 
 import { renderReport as drawReport } from './report/render.js';
+import { initQuality } from './sections/quality.js';
 import { initRubric, setRubricDriftReport } from './sections/rubric.js';
 
 const ROLES = ['reference', 'current'];
@@ -43,6 +44,7 @@ let nextId = 1;
 let reportShown = 0;
 let worker = null;
 let fatal = false;
+let quality = null;
 
 // ---------------------------------------------------------------- rendering
 
@@ -111,7 +113,10 @@ function refreshResultsStatus() {
     setResults('waiting', `Choose or drop ${missing.map((r) => `a ${LABELS[r]} CSV`).join(' and ')} file.`);
   } else if (ROLES.every((r) => files[r].status === 'loaded')) {
     setResults('loading', 'Comparing…');
+    quality?.computing();
+    return;
   }
+  quality?.waiting('The findings appear once both files are loaded.');
 }
 
 function renderReport(report) {
@@ -174,6 +179,10 @@ function onWorkerMessage(msg) {
     download(msg.text, `modelgate-report.${ext}`, type);
     return;
   }
+  if (['quality', 'quality-error', 'contract', 'contract-error'].includes(msg.type)) {
+    quality?.onMessage(msg);
+    return;
+  }
   if (msg.type === 'report') {
     if (ROLES.every((r) => files[r].status === 'loaded' && files[r].id === msg.ids[r])) renderReport(msg.report);
     return;
@@ -228,6 +237,7 @@ function restartWorker(message) {
   worker?.terminate();
   worker = null;
   startWorker();
+  quality?.resend();
   const box = byTestId('error-report');
   box.textContent = `The compute engine stopped unexpectedly (${message}); it was restarted and your files are being read again.`;
   box.hidden = false;
@@ -356,6 +366,10 @@ async function runSample() {
 
 function main() {
   startWorker();
+  quality = initQuality({
+    post: (msg) => worker?.postMessage(msg),
+    currentIds: () => ({ reference: files.reference.id, current: files.current.id }),
+  });
   for (const role of ROLES) setUpZone(role);
   // A drop that misses the zones must not navigate away from the page.
   document.addEventListener('dragover', (e) => e.preventDefault());

@@ -5,18 +5,23 @@
 //!
 //! ```text
 //! modelgate drift --reference train.csv --current prod.csv --format json
+//! modelgate quality --reference train.csv --current prod.csv
+//! modelgate contract infer --reference train.csv --output contract.json
+//! modelgate contract check --contract contract.json --current prod.csv
 //! modelgate rubric --answers answers.csv --drift-reference train.csv --drift-current prod.csv
 //! ```
 //!
-//! Exit codes: 0 no drift (or the rubric scored), 1 drift found (or evidence contradicts an
-//! answer), 2 error.
+//! Exit codes: 0 ok, 1 the check failed (drift, quality findings at error severity,
+//! contract violations, or evidence that contradicts a rubric answer), 2 error.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod contract;
 mod drift;
 mod input;
+mod quality;
 mod report;
 mod rubric;
 mod text;
@@ -25,7 +30,7 @@ mod text;
 #[command(
     name = "modelgate",
     version,
-    about = "ML production-readiness checks: data drift between two CSV files, readiness rubrics"
+    about = "ML production-readiness checks: data drift, data quality, data contracts and readiness rubrics"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -38,6 +43,13 @@ enum Command {
     ///
     /// Exits 0 when nothing drifted, 1 when drift was found, 2 on error.
     Drift(drift::DriftArgs),
+    /// Data-quality findings of a current CSV against a reference CSV and its contract.
+    ///
+    /// Exits 0 when no finding is an error (or, with --fail-on warning, a warning), 1 otherwise, 2 on error.
+    Quality(quality::QualityArgs),
+    /// Infer a data contract, export it as JSON Schema, or check data against it.
+    #[command(subcommand)]
+    Contract(contract::ContractCommand),
     /// Write every check of this run as one HTML, JSON or Markdown report (no raw rows).
     Report(report::ReportArgs),
     /// Score a readiness rubric (the ML Test Score, a deployment checklist) from an answers file.
@@ -52,6 +64,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Drift(args) => drift::run(&args),
+        Command::Quality(args) => quality::run(&args),
+        Command::Contract(command) => contract::run(&command),
         Command::Report(args) => report::run(&args),
         Command::Rubric(args) => rubric::run(&args),
     };

@@ -1,4 +1,5 @@
-//! The modelgate core: CSV ingest, type inference, drift statistics and readiness rubrics.
+//! The modelgate core: CSV ingest, type inference, drift statistics, the data
+//! contract, record validation, data-quality findings and readiness rubrics.
 //!
 //! This crate does no I/O, reads no clock and draws no random numbers: callers
 //! push bytes in and get plain structs out, so the native CLI, the browser page
@@ -24,13 +25,18 @@
 
 #![deny(missing_docs)]
 
+pub mod contract;
+mod contract_parse;
 mod dataset;
 mod drift;
 mod error;
+pub mod hash;
 mod ingest;
+pub mod quality;
 pub mod report;
 pub mod rubric;
 pub mod stats;
+pub mod validate;
 pub mod value;
 
 pub use dataset::{CellCounts, Column, ColumnType, Dataset, MAX_TRACKED_CATEGORIES};

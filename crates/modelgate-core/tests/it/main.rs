@@ -1,7 +1,9 @@
 //! Integration tests of modelgate-core: golden statistics, ingest fixtures and rubrics.
 
 mod chi2;
+mod contract;
 mod ingest;
 mod ks;
 mod psi;
+mod quality;
 mod rubric;
