@@ -1,4 +1,5 @@
-//! The modelgate core: CSV ingest, type inference and drift statistics.
+//! The modelgate core: CSV ingest, type inference, drift statistics and
+//! inference payload parsing.
 //!
 //! This crate does no I/O, reads no clock and draws no random numbers: callers
 //! push bytes in and get plain structs out, so the native CLI, the browser page
@@ -28,6 +29,7 @@ mod dataset;
 mod drift;
 mod error;
 mod ingest;
+pub mod payload;
 pub mod stats;
 pub mod value;
 

@@ -3,4 +3,5 @@
 mod chi2;
 mod ingest;
 mod ks;
+mod payload;
 mod psi;
