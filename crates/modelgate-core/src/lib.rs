@@ -29,6 +29,7 @@ mod dataset;
 mod drift;
 mod error;
 mod ingest;
+pub mod live;
 pub mod payload;
 pub mod stats;
 pub mod value;
