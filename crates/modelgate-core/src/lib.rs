@@ -1,5 +1,6 @@
-//! The modelgate core: CSV ingest, type inference, drift statistics and
-//! inference payload parsing.
+//! The modelgate core: CSV ingest, type inference, drift statistics, the data
+//! contract, record validation, data-quality findings, inference payload
+//! parsing and live drift profiles.
 //!
 //! This crate does no I/O, reads no clock and draws no random numbers: callers
 //! push bytes in and get plain structs out, so the native CLI, the browser page
@@ -25,13 +26,18 @@
 
 #![deny(missing_docs)]
 
+pub mod contract;
+mod contract_parse;
 mod dataset;
 mod drift;
 mod error;
+pub mod hash;
 mod ingest;
 pub mod live;
 pub mod payload;
+pub mod quality;
 pub mod stats;
+pub mod validate;
 pub mod value;
 
 pub use dataset::{CellCounts, Column, ColumnType, Dataset, MAX_TRACKED_CATEGORIES};
