@@ -54,6 +54,7 @@ use serde_json::Value;
 use crate::dataset::{ColumnType, Dataset};
 use crate::payload::Record;
 use crate::stats::{chi2, psi};
+use crate::validate::Violation;
 use crate::value::{classify, Cell};
 
 /// The value of the `format` key of a live reference file.
@@ -489,6 +490,32 @@ impl LiveReference {
         }
     }
 
+    /// Counts the records that broke no rule (per `violations`, as
+    /// [`crate::validate::validate_records`] returns them, in instance order)
+    /// and returns how many were counted. Invalid records are reported by the
+    /// validation; leaving them out keeps the profile a picture of the traffic
+    /// the model accepts.
+    pub fn fold_valid(
+        &self,
+        profile: &mut LiveProfile,
+        records: &[Record],
+        violations: &[Violation],
+    ) -> usize {
+        let mut bad = violations.iter().map(|v| v.instance).peekable();
+        let mut folded = 0;
+        for (i, record) in records.iter().enumerate() {
+            while bad.peek().is_some_and(|&b| b < i) {
+                bad.next();
+            }
+            if bad.peek() == Some(&i) {
+                continue;
+            }
+            self.fold(profile, record);
+            folded += 1;
+        }
+        folded
+    }
+
     /// Drift of the live `profile` against this reference.
     pub fn drift(
         &self,
@@ -796,6 +823,27 @@ mod tests {
         let flag = &profile.features[2];
         assert_eq!(flag.counts, vec![1, 2, 0]);
         assert_eq!(flag.missing, 2);
+    }
+
+    #[test]
+    fn fold_valid_skips_records_with_violations() {
+        let r = reference("x\n1\n2\n3\n4\n1\n");
+        let contract = crate::contract::Contract::from_json(
+            r#"{"format": "modelgate-contract", "format_version": 1, "version": "1",
+                "fields": [{"name": "x", "type": "number", "minimum": 0, "maximum": 10}]}"#,
+        )
+        .unwrap();
+        let records: Vec<Record> =
+            [json!({"x": 1}), json!({"x": 50}), json!({"x": 2}), json!({"x": -1}), json!({"x": 3})]
+                .into_iter()
+                .map(|v| v.as_object().unwrap().clone())
+                .collect();
+        let violations = crate::validate::validate_records(&contract, &records);
+        assert_eq!(violations.iter().map(|v| v.instance).collect::<Vec<_>>(), [1, 3]);
+        let mut profile = r.empty_profile();
+        assert_eq!(r.fold_valid(&mut profile, &records, &violations), 3);
+        assert_eq!(profile.records, 3);
+        assert_eq!(profile.features[0].counts.iter().sum::<u64>(), 3);
     }
 
     #[test]

@@ -47,11 +47,14 @@
 //! assert!(payload.records[1]["city"].is_null());
 //! ```
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
+
+use crate::contract::Contract;
+use crate::validate::{validate_records, Rule, Violation};
 
 /// One row of features, keyed by feature name.
 pub type Record = Map<String, Value>;
@@ -129,6 +132,16 @@ pub struct PayloadOptions {
     pub limits: PayloadLimits,
     /// Feature names in order, to name rows given as arrays of values.
     pub feature_names: Vec<String>,
+}
+
+impl PayloadOptions {
+    /// Default limits, with rows of values named by the contract's field order.
+    pub fn for_contract(contract: &Contract) -> PayloadOptions {
+        PayloadOptions {
+            limits: PayloadLimits::default(),
+            feature_names: contract.fields().iter().map(|f| f.name.clone()).collect(),
+        }
+    }
 }
 
 /// A parsed body.
@@ -272,7 +285,7 @@ pub fn parse_payload(body: &[u8], options: &PayloadOptions) -> Result<Payload, P
     }
     check_depth(body, limits.max_depth.clamp(1, MAX_DEPTH_CEILING))?;
     let value: Value = serde_json::from_slice(body).map_err(|e| malformed(body, &e))?;
-    let reader = Reader { options };
+    let reader = Reader { limits: &options.limits, names: &options.feature_names };
     match value {
         Value::Object(map) => reader.object(map),
         Value::Array(items) => {
@@ -280,6 +293,91 @@ pub fn parse_payload(body: &[u8], options: &PayloadOptions) -> Result<Payload, P
         }
         other => Err(PayloadError::UnknownShape { found: describe(&other).to_string() }),
     }
+}
+
+/// What a body holds against a contract.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PayloadReport {
+    /// The envelope it came in.
+    pub format: PayloadFormat,
+    /// Records in it.
+    pub records: usize,
+    /// Records with at least one violation.
+    pub invalid_records: usize,
+    /// Every violation, record by record; `instance` is the record's index.
+    pub violations: Vec<Violation>,
+    /// Violations counted by field and rule, the most frequent first (ties by
+    /// field, then rule), for a one-line summary.
+    pub summary: Vec<ViolationCount>,
+}
+
+/// How often one field broke one rule in a body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ViolationCount {
+    /// The field (empty for `not_an_object`).
+    pub field: String,
+    /// The rule.
+    pub rule: Rule,
+    /// Violations.
+    pub count: usize,
+}
+
+impl PayloadReport {
+    /// Validates every record of a parsed body against `contract`.
+    pub fn new(contract: &Contract, payload: &Payload) -> PayloadReport {
+        let violations = validate_records(contract, &payload.records);
+        let mut invalid_records = 0;
+        let mut last = None;
+        let mut by_key: HashMap<(&str, Rule), usize> = HashMap::new();
+        for v in &violations {
+            if last != Some(v.instance) {
+                invalid_records += 1;
+                last = Some(v.instance);
+            }
+            *by_key.entry((v.field.as_str(), v.rule)).or_insert(0) += 1;
+        }
+        let mut counts: Vec<ViolationCount> = by_key
+            .into_iter()
+            .map(|((field, rule), count)| ViolationCount { field: field.to_string(), rule, count })
+            .collect();
+        counts.sort_by(|a, b| {
+            b.count.cmp(&a.count).then_with(|| a.field.cmp(&b.field)).then(a.rule.cmp(&b.rule))
+        });
+        PayloadReport {
+            format: payload.format,
+            records: payload.records.len(),
+            invalid_records,
+            violations,
+            summary: counts,
+        }
+    }
+}
+
+/// Parses a request body and validates every record against `contract`.
+///
+/// Rows sent as arrays of values are named by `options.feature_names`; use
+/// [`PayloadOptions::for_contract`] to name them by the contract's field order.
+///
+/// ```
+/// use modelgate_core::contract::Contract;
+/// use modelgate_core::payload::{validate_payload, PayloadOptions};
+///
+/// let contract = Contract::from_json(r#"{"format": "modelgate-contract", "format_version": 1, "version": "3",
+///   "fields": [{"name": "age", "type": "integer", "minimum": 0, "maximum": 120},
+///              {"name": "city", "type": "string", "categories": ["Lyon", "Paris"]}]}"#).unwrap();
+/// let options = PayloadOptions::for_contract(&contract);
+/// let body = br#"{"instances": [[31, "Lyon"], [-4, "Nice"], [200, "Paris"]]}"#;
+/// let report = validate_payload(&contract, body, &options).unwrap();
+/// assert_eq!((report.records, report.invalid_records, report.violations.len()), (3, 2, 3));
+/// assert_eq!(report.violations[0].message, "age: -4 is below the minimum 0");
+/// ```
+pub fn validate_payload(
+    contract: &Contract,
+    body: &[u8],
+    options: &PayloadOptions,
+) -> Result<PayloadReport, PayloadError> {
+    let payload = parse_payload(body, options)?;
+    Ok(PayloadReport::new(contract, &payload))
 }
 
 /// Finds the first array or object nested deeper than `limit`, outside strings.
@@ -385,7 +483,8 @@ const ENVELOPES: [&str; 4] = ["instances", "inputs", "dataframe_split", "datafra
 const TENSOR_KEYS: [&str; 3] = ["datatype", "shape", "data"];
 
 struct Reader<'a> {
-    options: &'a PayloadOptions,
+    limits: &'a PayloadLimits,
+    names: &'a [String],
 }
 
 impl Reader<'_> {
@@ -425,7 +524,7 @@ impl Reader<'_> {
     }
 
     fn check_count(&self, found: usize) -> Result<(), PayloadError> {
-        let limit = self.options.limits.max_records;
+        let limit = self.limits.max_records;
         if found > limit {
             return Err(PayloadError::TooManyRecords { limit, found });
         }
@@ -468,7 +567,7 @@ impl Reader<'_> {
 
     /// One row of values named by the configured feature order.
     fn positional(&self, values: Vec<Value>, path: impl Fn() -> String) -> Result<Record, PayloadError> {
-        let names = &self.options.feature_names;
+        let names = self.names;
         if names.is_empty() {
             return Err(PayloadError::Unnamed { path: path(), width: values.len() });
         }
@@ -640,7 +739,7 @@ impl Reader<'_> {
         let mut tensors = Vec::with_capacity(items.len());
         let mut names = HashSet::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
-            let tensor = Tensor::read(item, i, self.options.limits.max_records)?;
+            let tensor = Tensor::read(item, i, self.limits.max_records)?;
             if !names.insert(tensor.name.clone()) {
                 return Err(PayloadError::invalid(
                     format!("inputs[{i}].name"),
@@ -664,9 +763,7 @@ impl Reader<'_> {
         let batch = tensors.first().map_or(0, |t| t.batch);
         self.check_count(batch)?;
         let spread = match tensors.as_slice() {
-            [only] => {
-                only.shape.len() == 2 && only.width > 1 && self.options.feature_names.len() == only.width
-            }
+            [only] => only.shape.len() == 2 && only.width > 1 && self.names.len() == only.width,
             _ => false,
         };
         let mut records = vec![Record::new(); batch];
@@ -676,7 +773,7 @@ impl Reader<'_> {
             let mut elements = tensor.elements.into_iter();
             for record in records.iter_mut() {
                 if spread {
-                    for name in &self.options.feature_names {
+                    for name in self.names {
                         record.insert(name.clone(), elements.next().unwrap_or(Value::Null));
                     }
                 } else if width == 1 {

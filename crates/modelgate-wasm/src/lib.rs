@@ -20,6 +20,9 @@ use wasm_bindgen::prelude::*;
 
 use modelgate_core as core;
 
+mod worker;
+pub use worker::*;
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("types.d.ts");
 
