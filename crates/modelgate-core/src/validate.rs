@@ -43,8 +43,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::contract::{
-    number_value, AdditionalFields, Contract, FieldContract, FieldType, NAN_SPELLINGS, NEG_INF_SPELLINGS,
-    POS_INF_SPELLINGS,
+    number_value, AdditionalFields, Contract, FieldContract, FieldType, NAN_SPELLINGS, NEG_INF_SPELLINGS, POS_INF_SPELLINGS,
 };
 use crate::hash::FastHash;
 use crate::value::Cell;
@@ -528,11 +527,7 @@ fn violation(instance: usize, field: &FieldContract, rule: Rule, value: &Value) 
     let (expected, message) = match rule {
         Rule::WrongType => (
             json!(field.field_type.as_str()),
-            format!(
-                "{name}: expected {}, found {}",
-                a_type(field.field_type),
-                crate::contract_parse::describe(value)
-            ),
+            format!("{name}: expected {}, found {}", a_type(field.field_type), crate::contract_parse::describe(value)),
         ),
         Rule::NullNotAllowed => (json!(field.field_type.as_str()), format!("{name}: null is not allowed")),
         Rule::NanNotAllowed => (json!("finite number"), format!("{name}: NaN is not allowed")),
@@ -653,11 +648,7 @@ impl<'de> DeserializeSeed<'de> for Item<'_, '_> {
 
 impl Item<'_, '_> {
     fn not_an_object(self, actual: Value) {
-        let message = format!(
-            "record {}: expected an object, found {}",
-            self.instance,
-            crate::contract_parse::describe(&actual)
-        );
+        let message = format!("record {}: expected an object, found {}", self.instance, crate::contract_parse::describe(&actual));
         self.state.out.push(Violation {
             instance: self.instance,
             field: String::new(),
@@ -827,11 +818,7 @@ impl<'de> Deserialize<'de> for Val<'de> {
     }
 }
 
-fn check_stream<'de, A: MapAccess<'de>>(
-    state: &mut State<'_>,
-    instance: usize,
-    mut map: A,
-) -> Result<(), A::Error> {
+fn check_stream<'de, A: MapAccess<'de>>(state: &mut State<'_>, instance: usize, mut map: A) -> Result<(), A::Error> {
     let compiled = state.compiled;
     let contract = state.contract;
     state.seen.fill(0);
