@@ -89,7 +89,13 @@ export async function gate(c, now, retire) {
   }
   let built;
   try {
-    const g = new m.PayloadGate(src.contract, { ...c.limits }, reference ?? undefined);
+    const contract = m.Contract.fromJson(src.contract);
+    let g;
+    try {
+      g = new m.PayloadGate(contract, { ...c.limits }, reference ?? undefined);
+    } finally {
+      contract.free();
+    }
     built = {
       gate: g,
       contractText: src.contract,

@@ -5,23 +5,29 @@
 //!
 //! ```text
 //! modelgate drift --reference train.csv --current prod.csv --format json
+//! modelgate quality --reference train.csv --current prod.csv
+//! modelgate contract infer --reference train.csv --output contract.json
+//! modelgate contract check --contract contract.json --current prod.csv
 //! ```
 //!
-//! Exit codes: 0 no drift, 1 drift found, 2 error.
+//! Exit codes: 0 ok, 1 the check failed (drift, error findings, contract
+//! violations), 2 error.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod contract;
 mod drift;
 mod input;
+mod quality;
 mod text;
 
 #[derive(Parser)]
 #[command(
     name = "modelgate",
     version,
-    about = "ML production-readiness checks: data drift between two CSV files"
+    about = "ML production-readiness checks: data drift, data quality and data contracts for CSV files"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -34,12 +40,21 @@ enum Command {
     ///
     /// Exits 0 when nothing drifted, 1 when drift was found, 2 on error.
     Drift(drift::DriftArgs),
+    /// Data-quality findings of a current CSV against a reference CSV and its contract.
+    ///
+    /// Exits 0 when no finding is an error (or, with --fail-on warning, a warning), 1 otherwise, 2 on error.
+    Quality(quality::QualityArgs),
+    /// Infer a data contract, export it as JSON Schema, or check data against it.
+    #[command(subcommand)]
+    Contract(contract::ContractCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Drift(args) => drift::run(&args),
+        Command::Quality(args) => quality::run(&args),
+        Command::Contract(command) => contract::run(&command),
     };
     match result {
         Ok(code) => code,

@@ -355,7 +355,8 @@ impl Contract {
             let t = field.field_type;
             let only = |key: &str, present: bool, allowed: bool, kinds: &str| {
                 if present && !allowed {
-                    Err(at(key, format!("\"{key}\" applies to {kinds} fields, not to a {t} field")))
+                    let article = if matches!(t, FieldType::Integer | FieldType::Any) { "an" } else { "a" };
+                    Err(at(key, format!("\"{key}\" applies to {kinds} fields, not to {article} {t} field")))
                 } else {
                     Ok(())
                 }
@@ -421,6 +422,15 @@ impl Contract {
     /// wrong: invalid JSON (with line and column), an unknown key or rule (with
     /// the closest known one), a value of the wrong type, contradictory rules.
     pub fn from_json(text: &str) -> Result<Contract, ContractError> {
+        if text.trim().is_empty() {
+            return Err(ContractError {
+                path: String::new(),
+                field: None,
+                message: "the contract is empty; expected a JSON object".into(),
+                line: None,
+                column: None,
+            });
+        }
         let value: Value = serde_json::from_str(text).map_err(|e| {
             let message = e.to_string();
             let message = match message.rsplit_once(" at line ") {
@@ -512,7 +522,11 @@ fn field_schema(field: &FieldContract) -> Value {
     let null = field.nullable;
     let with_null = |t: &str| if null { json!([t, "null"]) } else { json!(t) };
     match field.field_type {
-        FieldType::Any => {}
+        FieldType::Any => {
+            if !null {
+                base.insert("not".into(), json!({ "type": "null" }));
+            }
+        }
         FieldType::Boolean => {
             base.insert("type".into(), with_null("boolean"));
         }

@@ -118,7 +118,7 @@ impl<'a> Reader<'a> {
             let mut e = error(at, self.field.as_deref(), format!("\"{key}\" is missing"));
             if self.path.is_empty() {
                 e.path = key.to_string();
-                e.message = "is missing".into();
+                e.message = "this key is missing".into();
             }
             e
         })

@@ -822,10 +822,14 @@ fn column_findings(
                     let held: u64 = gone.iter().map(|(_, c)| c).sum();
                     let values: Vec<ValueCount> =
                         gone.iter().take(n).map(|(k, c)| ValueCount { value: k.clone(), count: *c }).collect();
-                    let what = if gone.len() == 1 { "1 category".to_string() } else { format!("{} categories", gone.len()) };
+                    let what = if gone.len() == 1 {
+                        "1 category of the reference".to_string() + " (%) no longer appears"
+                    } else {
+                        format!("{} categories of the reference (%) no longer appear", gone.len())
+                    };
+                    let what = what.replace('%', &format!("{} of its rows", percent(held, r.counts.rows)));
                     let message = format!(
-                        "{name}: {what} of the reference ({} of its rows) no longer appear: {} (reference counts)",
-                        percent(held, r.counts.rows),
+                        "{name}: {what}: {} (reference counts)",
                         values_text(&values)
                     );
                     b.push(Severity::Warning, FindingKind::VanishedCategory, order, Some(name), gone.len() as u64, share(held, r.counts.rows), Vec::new(), values, message);

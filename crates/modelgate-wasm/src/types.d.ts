@@ -76,6 +76,135 @@ export interface IngestErrorDetails {
   column: string | null;
 }
 
+// ---------------------------------------------------------------- data contract
+
+export type FieldType = "number" | "integer" | "boolean" | "string" | "datetime" | "any";
+
+export interface ContractOptions {
+  /** Widen each numeric range by this share of its width on both sides (default 0.1). */
+  range_tolerance: number;
+  /** Categorical columns with more distinct values get no allowed set (default 100). */
+  max_categories: number;
+  /** A nullable field's max_null_share is the reference's null share plus this (default 0.1). */
+  null_share_tolerance: number;
+  /** Whether records may carry fields the contract does not list (default "reject"). */
+  additional_fields: "reject" | "allow";
+  /** The version label written into the contract (default "1"). */
+  version: string;
+}
+
+/** The rules of one field, as in a contract file (docs/contract.md). */
+export interface FieldContract {
+  name: string;
+  type: FieldType;
+  required: boolean;
+  nullable: boolean;
+  minimum?: number;
+  maximum?: number;
+  allow_nan?: boolean;
+  allow_inf?: boolean;
+  categories?: string[];
+  min_length?: number;
+  max_length?: number;
+  max_null_share?: number;
+  unique?: boolean;
+  description?: string;
+}
+
+/** A contract file: JSON.parse(contract.toJson()). */
+export interface ContractFile {
+  format: "modelgate-contract";
+  format_version: 1;
+  version: string;
+  description?: string;
+  source?: { file: string; rows: number };
+  additional_fields: "reject" | "allow";
+  fields: FieldContract[];
+}
+
+/** Present on errors thrown by Contract.fromJson. */
+export interface ContractErrorDetails {
+  code: "contract";
+  /** JSON path of the offending value, e.g. "fields[2].minimum"; "" for the whole document. */
+  path: string;
+  field: string | null;
+  /** For invalid JSON. */
+  line: number | null;
+  column: number | null;
+}
+
+export type Rule =
+  | "missing_required" | "unknown_field" | "duplicate_field" | "not_an_object" | "wrong_type"
+  | "null_not_allowed" | "nan_not_allowed" | "inf_not_allowed" | "below_minimum" | "above_maximum"
+  | "category_not_allowed" | "too_short" | "too_long";
+
+export interface Violation {
+  /** 0-based index of the record in the batch. */
+  instance: number;
+  /** The field name ("" for not_an_object). */
+  field: string;
+  rule: Rule;
+  /** The type name, the bound, the allowed categories, or null for unknown fields. */
+  expected: unknown;
+  /** The value found (null when missing); long values are cut short. */
+  actual: unknown;
+  message: string;
+}
+
+export interface Validation { records: number; violations: Violation[] }
+
+/** Present on errors thrown by validateRecords for text that is not JSON. */
+export interface JsonErrorDetails { code: "json"; line: number; column: number }
+
+// ---------------------------------------------------------------- data quality
+
+export interface QualityOptions {
+  /** Example row numbers and values kept per finding (default 5). */
+  max_examples: number;
+  /** A row is mostly null above this share of null columns (default 0.5). */
+  mostly_null_share: number;
+  /** Expected current count at which a missing reference category counts as vanished (default 5). */
+  vanished_min_expected: number;
+  /** Distinct row hashes remembered for duplicate detection (default 4,000,000). */
+  max_tracked_rows: number;
+}
+
+export type Severity = "error" | "warning" | "info";
+
+export type FindingKind =
+  | "missing_column" | "new_column" | "type_change" | "null_not_allowed" | "null_share_jump"
+  | "nan_present" | "inf_present" | "out_of_range" | "unseen_category" | "vanished_category"
+  | "length_out_of_range" | "duplicate_values" | "constant_column" | "duplicated_rows"
+  | "mixed_types" | "identifier_like" | "mostly_null_rows";
+
+export interface Finding {
+  severity: Severity;
+  kind: FindingKind;
+  /** null for findings about whole rows. */
+  column: string | null;
+  count: number;
+  share: number;
+  /** 1-based data row numbers (the header is not counted). */
+  examples: number[];
+  values: { value: string; count: number }[];
+  message: string;
+}
+
+export interface QualityReport {
+  reference: DatasetInfo | null;
+  current: DatasetInfo;
+  contract: { version: string; hash: string; fields: number };
+  options: QualityOptions;
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** No finding at error severity. */
+  passed: boolean;
+  findings: Finding[];
+}
+
+// ---------------------------------------------------------------- edge worker
+
 /** Limits and naming for inference payloads (parsePayload, validatePayload). */
 export interface PayloadOptions {
   /** Largest body in bytes (default 1 MiB). */
@@ -105,25 +234,14 @@ export interface PayloadErrorDetails {
   too_large: boolean;
 }
 
-/** One broken contract rule in one record (as the core's validate::Violation). */
-export interface PayloadViolation {
-  /** 0-based index of the record in the body. */
-  instance: number;
-  field: string;
-  rule: string;
-  expected: unknown;
-  actual: unknown;
-  message: string;
-}
-
 /** What PayloadGate.check found in a body. */
 export interface PayloadReport {
   format: PayloadFormat;
   records: number;
   invalid_records: number;
-  violations: PayloadViolation[];
+  violations: Violation[];
   /** Violations counted by field and rule, the most frequent first. */
-  summary: { field: string; rule: string; count: number }[];
+  summary: { field: string; rule: Rule; count: number }[];
 }
 
 export interface LiveReferenceOptions { bins: number; max_categories: number }
@@ -168,13 +286,4 @@ export interface LiveDriftReport {
   share_drifted: number;
   dataset_drift: boolean;
   features: LiveFeatureDrift[];
-}
-
-/** Present on errors thrown by the PayloadGate constructor for a bad contract. */
-export interface ContractErrorDetails {
-  code: "invalid_contract";
-  path: string;
-  field: string | null;
-  line: number | null;
-  column: number | null;
 }

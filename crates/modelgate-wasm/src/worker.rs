@@ -6,34 +6,34 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use modelgate_core::contract::{Contract, ContractError};
+use modelgate_core::contract;
 use modelgate_core::live::{LiveDriftOptions, LiveError, LiveProfile, LiveReference, LiveReferenceOptions};
 use modelgate_core::payload::{self, PayloadError, PayloadLimits, PayloadOptions, PayloadReport};
 
-use super::{js_error, to_js, Dataset};
+use super::{js_error, to_js, Contract, Dataset};
 
 /// A contract, payload limits and, optionally, a live reference with the
 /// profile of the records counted since the last [`PayloadGate::take_profile`].
 /// The worker keeps one per isolate.
 #[wasm_bindgen]
 pub struct PayloadGate {
-    contract: Contract,
+    contract: contract::Contract,
     options: PayloadOptions,
     live: Option<(LiveReference, LiveProfile)>,
 }
 
 #[wasm_bindgen]
 impl PayloadGate {
-    /// Reads the contract (JSON text) and, when given, the live reference (JSON
+    /// A gate for `contract` (copied) and, when given, the live reference (JSON
     /// text). `options` may set `max_body_bytes`, `max_depth`, `max_records` and
     /// `feature_names` (by default the contract's field order).
     #[wasm_bindgen(constructor)]
     pub fn new(
-        contract_json: &str,
+        contract: &Contract,
         #[wasm_bindgen(unchecked_param_type = "Partial<PayloadOptions> | undefined")] options: JsValue,
         live_reference_json: Option<String>,
     ) -> Result<PayloadGate, JsValue> {
-        let contract = Contract::from_json(contract_json).map_err(contract_error)?;
+        let contract = contract.inner.clone();
         let mut options = payload_options(options)?;
         if options.feature_names.is_empty() {
             options.feature_names = PayloadOptions::for_contract(&contract).feature_names;
@@ -195,6 +195,24 @@ pub fn parse_payload(
     to_js(&Parsed { format: parsed.format, records: &parsed.records })
 }
 
+/// Parses a request body and validates every record against `contract`, in
+/// one call: `{ format, records, invalid_records, violations, summary }`.
+/// Rows sent as arrays of values are named by the contract's field order unless
+/// `options.feature_names` says otherwise. Throws for a body that cannot be read
+/// (`error.details`: `{ code, too_large }`).
+#[wasm_bindgen(js_name = validatePayload, unchecked_return_type = "PayloadReport")]
+pub fn validate_payload(
+    contract: &Contract,
+    body: &[u8],
+    #[wasm_bindgen(unchecked_param_type = "Partial<PayloadOptions> | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let mut options = payload_options(options)?;
+    if options.feature_names.is_empty() {
+        options.feature_names = PayloadOptions::for_contract(&contract.inner).feature_names;
+    }
+    to_js(&payload::validate_payload(&contract.inner, body, &options).map_err(payload_error)?)
+}
+
 /// Panics inside wasm, which traps the instance. Only for the worker's tests of
 /// its recovery path, behind a configuration flag that is off by default.
 #[wasm_bindgen(js_name = panicForTest)]
@@ -247,27 +265,6 @@ struct PayloadErrorDetails {
     code: &'static str,
     /// Whether the host should answer 413 rather than 400.
     too_large: bool,
-}
-
-/// Machine-readable details of a contract error, attached to the JS error as `details`.
-#[derive(Serialize)]
-struct ContractErrorDetails<'a> {
-    code: &'static str,
-    path: &'a str,
-    field: Option<&'a str>,
-    line: Option<usize>,
-    column: Option<usize>,
-}
-
-fn contract_error(e: ContractError) -> JsValue {
-    let details = ContractErrorDetails {
-        code: "invalid_contract",
-        path: &e.path,
-        field: e.field.as_deref(),
-        line: e.line,
-        column: e.column,
-    };
-    js_error(&e.to_string(), to_js(&details).ok())
 }
 
 fn live_error(e: LiveError) -> JsValue {
