@@ -18,7 +18,8 @@ export function objectName(built) {
 export async function flush(c, built, profile) {
   if (!profile || !c.drift || !built.referenceKey) return;
   const stub = c.drift.get(c.drift.idFromName(objectName(built)));
-  await stub.merge(profile);
+  const result = await stub.merge(profile);
+  if (result.error) console.warn(`modelgate: drift profile refused: ${result.error}`);
 }
 
 /** Takes the pending profile when it is due (or when `force`), for `flush`. */
@@ -33,14 +34,22 @@ export function takeDue(c, built, now, force = false) {
 
 /** The merged live profile of one contract version and reference. */
 export class DriftAggregator extends DurableObject {
-  /** Adds a profile (JSON text) to the stored sum; returns the records summed so far. */
+  /**
+   * Adds a profile (JSON text) to the stored sum: `{ records }` summed so far,
+   * or `{ error }` for a profile that does not fit (the sum is then unchanged).
+   */
   async merge(profile) {
     const m = wasm();
     const stored = await this.ctx.storage.get("profile");
-    // The first profile comes from this worker's own gate and is stored as sent.
-    const merged = stored === undefined ? profile : m.mergeLiveProfiles(stored, profile);
+    let merged;
+    try {
+      // The first profile comes from this worker's own gate and is stored as sent.
+      merged = stored === undefined ? profile : m.mergeLiveProfiles(stored, profile);
+    } catch (e) {
+      return { error: e.message };
+    }
     await this.ctx.storage.put("profile", merged);
-    return JSON.parse(merged).records;
+    return { records: JSON.parse(merged).records };
   }
 
   /** The stored sum (JSON text), or undefined before the first merge. */

@@ -67,9 +67,12 @@ async function sources(c, now) {
       if (fetched) return fetched; // keep serving the last contract read
       throw new ContractUnavailable(`cannot read the contract from KV: ${e.message}`);
     }
-    fetched = contract
-      ? { at: now, contract, reference: reference ?? null, source: `kv:${c.contractKey}` }
-      : { at: now, contract: BUNDLED_CONTRACT, reference: BUNDLED_REFERENCE, source: "bundled" };
+    fetched = {
+      at: now,
+      contract: contract ?? BUNDLED_CONTRACT,
+      reference: reference ?? BUNDLED_REFERENCE,
+      source: contract ? `kv:${c.contractKey}` : "bundled",
+    };
   }
   return fetched;
 }

@@ -26,7 +26,7 @@ class TooLarge extends Error {}
 /** Reads the body, refusing more than `limit` bytes without buffering them. */
 async function readBody(request, limit) {
   const declared = request.headers.get("content-length");
-  if (declared !== null && Number(declared) > limit) throw new TooLarge(`${declared} bytes`);
+  if (declared !== null && Number(declared) > limit) throw new TooLarge(`body: ${declared} bytes is more than the ${limit}-byte limit`);
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks = [];
@@ -37,7 +37,7 @@ async function readBody(request, limit) {
     total += value.byteLength;
     if (total > limit) {
       await reader.cancel();
-      throw new TooLarge(`more than ${limit} bytes`);
+      throw new TooLarge(`body: more than the ${limit}-byte limit (read ${total} bytes before stopping)`);
     }
     chunks.push(value);
   }
@@ -118,7 +118,7 @@ async function validateAndForward(c, request, env, ctx, mode) {
     body = await readBody(request, c.limits.max_body_bytes);
   } catch (e) {
     if (e instanceof TooLarge) {
-      return problem(request, "body-too-large", `body: ${e.message} is more than the ${c.limits.max_body_bytes}-byte limit`);
+      return problem(request, "body-too-large", e.message);
     }
     throw e;
   }
