@@ -148,6 +148,7 @@ function parse(env) {
     driftMinCount: whole(env, "DRIFT_MIN_COUNT", 0, 1_000_000_000),
     testRoutes: flag(env, "ENABLE_TEST_ROUTES"),
   };
+  c.limitsKey = JSON.stringify(c.limits);
   if (!Number.isFinite(c.challengerPercent) || c.challengerPercent < 0 || c.challengerPercent > 100) {
     throw new ConfigError(`CHALLENGER_PERCENT must be a number from 0 to 100, found ${JSON.stringify(env.CHALLENGER_PERCENT)}`);
   }

@@ -85,7 +85,7 @@ async function sources(c, now) {
 export async function gate(c, now, retire) {
   const src = await sources(c, now);
   const reference = c.liveDrift ? src.reference : null;
-  const key = JSON.stringify(c.limits);
+  const key = c.limitsKey;
   const m = wasm();
   if (current && current.contractText === src.contract && current.referenceText === reference && current.key === key) {
     return current;
