@@ -41,13 +41,15 @@ fn dataframe(n: usize, edit: impl Fn(usize, &mut Vec<String>)) -> Vec<u8> {
         .take(n)
         .enumerate()
         .map(|(i, line)| {
-            let mut cells: Vec<String> = line.split(',').zip(&columns).map(|(c, name)| quoted(name, c)).collect();
+            let mut cells: Vec<String> =
+                line.split(',').zip(&columns).map(|(c, name)| quoted(name, c)).collect();
             edit(i, &mut cells);
             format!("[{}]", cells.join(","))
         })
         .collect();
     let names: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
-    format!("{{\"dataframe_split\": {{\"columns\": [{}], \"data\": [{}]}}}}", names.join(","), rows.join(",")).into_bytes()
+    format!("{{\"dataframe_split\": {{\"columns\": [{}], \"data\": [{}]}}}}", names.join(","), rows.join(","))
+        .into_bytes()
 }
 
 #[wasm_bindgen_test]
@@ -105,7 +107,8 @@ fn payload_errors_carry_their_code() {
 
 #[wasm_bindgen_test]
 fn gate_counts_valid_records_and_profiles_merge_into_drift() {
-    let mut gate = PayloadGate::new(&contract(), JsValue::UNDEFINED, Some(LIVE_REFERENCE.to_string())).unwrap();
+    let mut gate =
+        PayloadGate::new(&contract(), JsValue::UNDEFINED, Some(LIVE_REFERENCE.to_string())).unwrap();
     assert_eq!(gate.contract_version(), "credit-1");
     assert_eq!(gate.contract_hash(), contract().hash());
     assert_eq!(gate.take_profile(), None);

@@ -4,5 +4,6 @@ mod chi2;
 mod contract;
 mod ingest;
 mod ks;
+mod live;
 mod payload;
 mod psi;
