@@ -1,7 +1,10 @@
 // Writes example/reference.csv: 2,000 seeded rows of a 20-feature credit
-// application table, the training data of the example contract.json and
-// reference.json. Deterministic (mulberry32), so the files are reproducible:
+// application table, the training data of the worker's example contract and
+// live reference. Deterministic (mulberry32), so all three files are reproducible:
 //   node worker/example/make-example.mjs
+//   cargo run -p modelgate-cli -- contract infer --reference worker/example/reference.csv \
+//     --contract-version credit-1 -o worker/contract.json
+//   node scripts/worker-reference.mjs worker/example/reference.csv worker/reference.json
 import { writeFileSync } from "node:fs";
 
 let seed = 20260426;
