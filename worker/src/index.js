@@ -28,6 +28,12 @@ async function readBody(request, limit) {
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > limit) throw new TooLarge(`body: ${declared} bytes is more than the ${limit}-byte limit`);
   if (!request.body) return new Uint8Array(0);
+  // With a declared length within the limit, the runtime reads the body in one go.
+  if (declared !== null) {
+    const body = new Uint8Array(await request.arrayBuffer());
+    if (body.byteLength > limit) throw new TooLarge(`body: ${body.byteLength} bytes is more than the ${limit}-byte limit`);
+    return body;
+  }
   const reader = request.body.getReader();
   const chunks = [];
   let total = 0;
