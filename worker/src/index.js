@@ -23,18 +23,9 @@ const SUMMARY_MAX = 512;
 
 class TooLarge extends Error {}
 
-/** Reads the body, refusing more than `limit` bytes without buffering them. */
-async function readBody(request, limit) {
-  const declared = request.headers.get("content-length");
-  if (declared !== null && Number(declared) > limit) throw new TooLarge(`body: ${declared} bytes is more than the ${limit}-byte limit`);
-  if (!request.body) return new Uint8Array(0);
-  // With a declared length within the limit, the runtime reads the body in one go.
-  if (declared !== null) {
-    const body = new Uint8Array(await request.arrayBuffer());
-    if (body.byteLength > limit) throw new TooLarge(`body: ${body.byteLength} bytes is more than the ${limit}-byte limit`);
-    return body;
-  }
-  const reader = request.body.getReader();
+/** Reads a stream, refusing more than `limit` bytes without buffering them. */
+async function readStream(stream, limit, what) {
+  const reader = stream.getReader();
   const chunks = [];
   let total = 0;
   for (;;) {
@@ -43,7 +34,7 @@ async function readBody(request, limit) {
     total += value.byteLength;
     if (total > limit) {
       await reader.cancel();
-      throw new TooLarge(`body: more than the ${limit}-byte limit (read ${total} bytes before stopping)`);
+      throw new TooLarge(`body: ${what}more than the ${limit}-byte limit (read ${total} bytes before stopping)`);
     }
     chunks.push(value);
   }
@@ -55,6 +46,24 @@ async function readBody(request, limit) {
     offset += chunk.byteLength;
   }
   return body;
+}
+
+/**
+ * Reads the body, refusing more than `limit` bytes. A gzip or deflate body is
+ * decompressed, and the limit applies to what it decompresses to.
+ */
+async function readBody(request, limit, encoding) {
+  if (!request.body) return new Uint8Array(0);
+  if (encoding) return readStream(request.body.pipeThrough(new DecompressionStream(encoding)), limit, "decompressed, ");
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > limit) throw new TooLarge(`body: ${declared} bytes is more than the ${limit}-byte limit`);
+  // With a declared length within the limit, the runtime reads the body in one go.
+  if (declared !== null) {
+    const body = new Uint8Array(await request.arrayBuffer());
+    if (body.byteLength > limit) throw new TooLarge(`body: ${body.byteLength} bytes is more than the ${limit}-byte limit`);
+    return body;
+  }
+  return readStream(request.body, limit, "");
 }
 
 /** Whether a Content-Type is JSON in UTF-8. */
@@ -119,13 +128,17 @@ async function validateAndForward(c, request, env, ctx, mode) {
       `content type ${JSON.stringify(request.headers.get("content-type") ?? "")} is not JSON; send application/json in UTF-8`,
     );
   }
+  const coding = (request.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
+  const encoding = { identity: null, gzip: "gzip", "x-gzip": "gzip", deflate: "deflate" }[coding];
+  if (encoding === undefined) {
+    return problem(request, "unsupported-media-type", `content encoding ${JSON.stringify(coding)} is not supported; send identity, gzip or deflate`);
+  }
   let body;
   try {
-    body = await readBody(request, c.limits.max_body_bytes);
+    body = await readBody(request, c.limits.max_body_bytes, encoding);
   } catch (e) {
-    if (e instanceof TooLarge) {
-      return problem(request, "body-too-large", e.message);
-    }
+    if (e instanceof TooLarge) return problem(request, "body-too-large", e.message);
+    if (encoding) return problem(request, "malformed-json", `body: cannot be decompressed as ${encoding}: ${e.message}`);
     throw e;
   }
   const now = Date.now();

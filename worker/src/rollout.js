@@ -44,11 +44,20 @@ export function variantFor(c, request) {
   return bucket < Math.round(c.challengerPercent * 100) ? "challenger" : "primary";
 }
 
-/** A request for `target` with the original method, path, query and headers. */
+/** Headers only modelgate sets: a client's own copies are dropped, so the origin can trust them. */
+const OWN_HEADERS = ["x-modelgate-violations", "x-modelgate-summary", "x-modelgate-contract", "x-modelgate-format", "x-modelgate-variant", "x-modelgate-shadow"];
+
+/**
+ * A request for `target` with the original method, path, query and headers.
+ * `body` is what was read (decompressed when the client compressed it) or the
+ * original stream.
+ */
 export function outbound(target, request, body, extraHeaders) {
   const url = new URL(request.url);
   const headers = new Headers(request.headers);
   headers.delete("content-length");
+  if (body instanceof Uint8Array) headers.delete("content-encoding");
+  for (const name of OWN_HEADERS) headers.delete(name);
   for (const [name, value] of Object.entries(extraHeaders)) headers.set(name, value);
   const href = target.base ? target.base + url.pathname + url.search : request.url;
   return new Request(href, { method: request.method, headers, body, redirect: "manual" });

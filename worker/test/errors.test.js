@@ -81,6 +81,29 @@ describe("unreadable bodies", () => {
     await stillServes();
   });
 
+  it("a gzip body is decompressed, checked and forwarded decompressed; the limit applies after decompression", async () => {
+    const gzip = async (text) =>
+      new Uint8Array(await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer());
+    const json = JSON.stringify([record()]);
+    const request = post("/predict", await gzip(json), { "content-encoding": "gzip" });
+    const response = await call(request);
+    expect(response.status).toBe(200);
+    const [received] = await seen(request.testId);
+    expect(received.body).toBe(json);
+    expect(received.headers["content-encoding"]).toBeUndefined();
+    expect(received.headers["content-type"]).toBe("application/json");
+    await problemOf(await call(post("/predict", await gzip(JSON.stringify([record({ age: 1 })])), { "content-encoding": "gzip" })), 422, "contract-violation");
+    // 4 MB of spaces compress to a few KB: refused once 1 MB has been decompressed.
+    const bomb = await gzip("[" + " ".repeat(4 << 20) + "]");
+    expect(bomb.length).toBeLessThan(10_000);
+    const body = await problemOf(await call(post("/predict", bomb, { "content-encoding": "gzip" })), 413, "body-too-large");
+    expect(body.detail).toMatch(/^body: decompressed, more than the 1048576-byte limit/);
+    await problemOf(await call(post("/predict", new Uint8Array([31, 139, 8, 0, 1, 2, 3]), { "content-encoding": "gzip" })), 400, "malformed-json");
+    const br = await problemOf(await call(post("/predict", json, { "content-encoding": "br" })), 415, "unsupported-media-type");
+    expect(br.detail).toBe('content encoding "br" is not supported; send identity, gzip or deflate');
+    await stillServes();
+  });
+
   it("too many records: 413", async () => {
     const rows = Array.from({ length: 11 }, (_, i) => record({}, i));
     const body = await problemOf(await call(post("/predict", rows), { MAX_RECORDS: "10" }), 413, "too-many-records");

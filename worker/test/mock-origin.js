@@ -1,5 +1,5 @@
 // A stand-in model server for the tests: answers every request with what it
-// received (method, path, query, modelgate's headers and the body), under its
+// received (method, path, query, x- and content headers, and the body), under its
 // own NAME, and records each request in the SEEN KV namespace so tests can see
 // what reached it after the response (shadow requests).
 export default {
@@ -8,7 +8,7 @@ export default {
     const body = await request.text();
     const headers = {};
     for (const [name, value] of request.headers) {
-      if (name.startsWith("x-")) headers[name] = value;
+      if (name.startsWith("x-") || name === "content-encoding" || name === "content-type") headers[name] = value;
     }
     const seen = { origin: env.NAME, method: request.method, path: url.pathname, query: url.search, headers, body };
     await env.SEEN.put(`${env.NAME}:${crypto.randomUUID()}`, JSON.stringify(seen));

@@ -76,13 +76,27 @@ describe("report", () => {
 });
 
 describe("off", () => {
+  it("drops a client's own x-modelgate headers, so the origin can trust them", async () => {
+    const spoof = { "x-modelgate-violations": "0", "x-modelgate-contract": "forged", "x-modelgate-key": "user-1" };
+    for (const mode of ["off", "report"]) {
+      const request = post("/predict", bad, spoof);
+      await call(request, { MODE: mode });
+      const [received] = await seen(request.testId);
+      expect(received.headers["x-modelgate-contract"]).not.toBe("forged");
+      expect(received.headers["x-modelgate-violations"]).toBe(mode === "off" ? undefined : "3");
+      expect(received.headers["x-modelgate-key"]).toBe("user-1");
+    }
+  });
+
   it("forwards anything untouched, even invalid JSON", async () => {
-    const request = post("/predict", "{not json", { "content-type": "text/plain" });
+    const request = post("/predict", "{not json", { "content-type": "text/plain", "content-encoding": "identity" });
     const response = await call(request, { MODE: "off" });
     expect(response.status).toBe(200);
     expect(response.headers.get("x-modelgate-violations")).toBeNull();
     const [received] = await seen(request.testId);
     expect(received.body).toBe("{not json");
+    expect(received.headers["content-type"]).toBe("text/plain");
+    expect(received.headers["content-encoding"]).toBe("identity");
   });
 });
 
