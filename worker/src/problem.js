@@ -46,7 +46,8 @@ export const PROBLEM_TYPES = {
   "unsupported-media-type": {
     status: 415,
     title: "The request body must be JSON",
-    description: "Validated routes accept `application/json` (or a `+json` media type) in UTF-8.",
+    description:
+      "Validated routes accept `application/json` (or a `+json` media type) in UTF-8, uncompressed or with a gzip or deflate content encoding.",
   },
   "validator-failure": {
     status: 500,
