@@ -86,6 +86,7 @@ const mf = new Miniflare({
   cf: false,
   workers: [
     { name: "passthrough", modules: true, script: passthrough, compatibilityDate, serviceBindings: { ORIGIN: "origin" } },
+    gate("gate-off", { MODE: "off", LIVE_DRIFT: "off" }),
     gate("gate", { MODE: "enforce", LIVE_DRIFT: "off" }),
     gate("gate-drift", { MODE: "enforce", LIVE_DRIFT: "on" }),
     { name: "origin", modules: true, script: origin, compatibilityDate },
@@ -100,12 +101,13 @@ function quantile(sorted, q) {
 
 async function measure(body, count) {
   const workers = {};
-  for (const name of ["passthrough", "gate", "gate-drift"]) workers[name] = await mf.getWorker(name);
-  const times = { passthrough: [], gate: [], "gate-drift": [] };
+  const names = ["passthrough", "gate-off", "gate", "gate-drift"];
+  for (const name of names) workers[name] = await mf.getWorker(name);
+  const times = Object.fromEntries(names.map((n) => [n, []]));
   for (let i = 0; i < WARMUP + count; i++) {
-    // Interleaved, in a rotating order, so drift in the machine's load hits all three alike.
-    const order = ["passthrough", "gate", "gate-drift"];
-    for (let k = 0; k < i % 3; k++) order.push(order.shift());
+    // Interleaved, in a rotating order, so drift in the machine's load hits all alike.
+    const order = [...names];
+    for (let k = 0; k < i % names.length; k++) order.push(order.shift());
     for (const name of order) {
       const start = process.hrtime.bigint();
       const response = await workers[name].fetch("http://bench.local/predict", {
@@ -156,12 +158,22 @@ const f3 = (x) => x.toFixed(3);
 console.log(`date: ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${N} requests per worker (+${WARMUP} warm-up)`);
 console.log(`bundle: wasm ${kib(sizes.wasm)} (gzip -9: ${kib(sizes.wasmGz)}), index.js ${kib(sizes.js)} (gzip -9: ${kib(sizes.jsGz)}), total gzip ${kib(sizes.wasmGz + sizes.jsGz)}`);
 console.log("");
-console.log("| payload | pass-through median / p99 (ms) | gate median / p99 (ms) | added median / p99 (ms) | gate + live drift median / p99 (ms) | added median / p99 (ms) |");
+console.log("Median / p99 in ms; \"added\" is the difference from the pass-through worker.");
+console.log("");
+console.log("| payload | worker | median | p99 | added median | added p99 |");
 console.log("|---|---|---|---|---|---|");
+const LABELS = {
+  passthrough: "pass-through (forwards only)",
+  "gate-off": "modelgate, MODE = off",
+  gate: "modelgate, MODE = enforce",
+  "gate-drift": "modelgate, enforce + live drift counts",
+};
 for (const [label, s] of [["1 record x 20 features (" + one.length + " B)", latency.one], ["100 records x 20 features (" + batch.length + " B)", latency.batch]]) {
   const p = s.passthrough;
-  const cells = [s.gate, s["gate-drift"]].map((x) => [`${f3(x.median)} / ${f3(x.p99)}`, `${f3(x.median - p.median)} / ${f3(x.p99 - p.p99)}`]);
-  console.log(`| ${label} | ${f3(p.median)} / ${f3(p.p99)} | ${cells[0][0]} | ${cells[0][1]} | ${cells[1][0]} | ${cells[1][1]} |`);
+  for (const [name, x] of Object.entries(s)) {
+    const added = name === "passthrough" ? "| |" : `| ${f3(x.median - p.median)} | ${f3(x.p99 - p.p99)} |`;
+    console.log(`| ${label} | ${LABELS[name]} | ${f3(x.median)} | ${f3(x.p99)} ${added}`);
+  }
 }
 console.log("");
 console.log(`PayloadGate.check alone under node, 1 record x 20 features: median ${f3(quantile(calls, 0.5))} us, p99 ${f3(quantile(calls, 0.99))} us (100,000 calls)`);
