@@ -32,6 +32,10 @@ cargo build -p modelgate-core --target wasm32-unknown-unknown --quiet
 step "wasm bindings under node"
 wasm-pack test --node crates/modelgate-wasm
 
+step "JSON Schema export against Ajv (wasm build under node)"
+bash scripts/build-wasm.sh
+node --test tests/contract/
+
 step "page in headless Chromium"
 cargo build -q -p modelgate-cli
 node --test --test-concurrency=1 tests/e2e/

@@ -1,6 +1,8 @@
 // modelgate's page: file pickers and drop zones, progress, errors and the drift table.
 // All parsing and statistics run in compute-worker.js; this module only talks to it
-// and renders what it sends back.
+// and renders what it sends back. The data-quality section lives in sections/quality.js.
+
+import { initQuality } from './sections/quality.js';
 
 const ROLES = ['reference', 'current'];
 const LABELS = { reference: 'reference', current: 'current' };
@@ -69,6 +71,7 @@ let nextId = 1;
 let reportShown = 0;
 let worker = null;
 let fatal = false;
+let quality = null;
 
 // ---------------------------------------------------------------- rendering
 
@@ -135,7 +138,10 @@ function refreshResultsStatus() {
     setResults('waiting', `Choose or drop ${missing.map((r) => `a ${LABELS[r]} CSV`).join(' and ')} file.`);
   } else if (ROLES.every((r) => files[r].status === 'loaded')) {
     setResults('loading', 'Comparing…');
+    quality?.computing();
+    return;
   }
+  quality?.waiting('The findings appear once both files are loaded.');
 }
 
 function typeText(column) {
@@ -234,6 +240,10 @@ function onWorkerMessage(msg) {
   }
   if (msg.type === 'fatal') {
     showFatal(msg.message);
+    return;
+  }
+  if (['quality', 'quality-error', 'contract', 'contract-error'].includes(msg.type)) {
+    quality?.onMessage(msg);
     return;
   }
   if (msg.type === 'report') {
@@ -382,6 +392,10 @@ async function runSample() {
 
 function main() {
   startWorker();
+  quality = initQuality({
+    post: (msg) => worker?.postMessage(msg),
+    currentIds: () => ({ reference: files.reference.id, current: files.current.id }),
+  });
   for (const role of ROLES) setUpZone(role);
   // A drop that misses the zones must not navigate away from the page.
   document.addEventListener('dragover', (e) => e.preventDefault());

@@ -152,7 +152,8 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
                 for v in &result.violations {
                     writeln!(out, "record {}: {} [{}]", v.instance, v.message, v.rule)?;
                 }
-                let bad: std::collections::BTreeSet<usize> = result.violations.iter().map(|v| v.instance).collect();
+                let bad: std::collections::BTreeSet<usize> =
+                    result.violations.iter().map(|v| v.instance).collect();
                 writeln!(
                     out,
                     "{} of {} records break the contract ({} violations); contract version {}, hash {}",

@@ -33,7 +33,8 @@ pub fn read_csv_with<S: RowSink>(path: &str, sink: S) -> Result<(Dataset, S)> {
 /// Reads a whole text file (contracts and JSON records are small enough).
 pub fn read_text(path: &str) -> Result<String> {
     let bytes = fs::read(path).with_context(|| format!("{path}: cannot open"))?;
-    String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{path}: invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes)
+        .map_err(|e| anyhow::anyhow!("{path}: invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()))
 }
 
 /// Reads and checks a contract file; errors name the file, the JSON path and the field.

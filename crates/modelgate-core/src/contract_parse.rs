@@ -158,9 +158,10 @@ impl<'a> Reader<'a> {
     fn count(&self, key: &str) -> Result<Option<u64>, ContractError> {
         match self.get(key) {
             None => Ok(None),
-            Some(Value::Number(n)) => {
-                n.as_u64().map(Some).ok_or_else(|| self.err(key, format!("expected a whole number 0 or more, found {n}")))
-            }
+            Some(Value::Number(n)) => n
+                .as_u64()
+                .map(Some)
+                .ok_or_else(|| self.err(key, format!("expected a whole number 0 or more, found {n}"))),
             Some(v) => Err(self.wrong(key, "a whole number", v)),
         }
     }
@@ -220,10 +221,9 @@ pub(crate) fn parse(value: &Value) -> Result<Contract, ContractError> {
         None | Some("reject") => AdditionalFields::Reject,
         Some("allow") => AdditionalFields::Allow,
         Some(other) => {
-            return Err(top.err(
-                "additional_fields",
-                format!("expected \"reject\" or \"allow\", found \"{other}\""),
-            ))
+            return Err(
+                top.err("additional_fields", format!("expected \"reject\" or \"allow\", found \"{other}\""))
+            )
         }
     };
     let fields = match top.required("fields")? {
@@ -258,7 +258,8 @@ fn parse_field(index: usize, value: &Value) -> Result<FieldContract, ContractErr
     r.check_keys(FIELD_KEYS, "rule")?;
     let field_type = match r.required("type")? {
         Value::String(s) => FieldType::parse(s).ok_or_else(|| {
-            let hint = closest(s, TYPES.iter().copied()).map_or(String::new(), |t| format!("; did you mean \"{t}\"?"));
+            let hint = closest(s, TYPES.iter().copied())
+                .map_or(String::new(), |t| format!("; did you mean \"{t}\"?"));
             r.err("type", format!("unknown type \"{s}\"; expected one of {}{hint}", TYPES.join(", ")))
         })?,
         v => return Err(r.wrong("type", &format!("one of {}", TYPES.join(", ")), v)),

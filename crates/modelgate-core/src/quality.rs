@@ -344,7 +344,9 @@ impl RowSink for QualityScanner {
             .iter()
             .map(|name| {
                 let field = compiled.index(name);
-                let unique = field.filter(|&i| self.contract.fields()[i].unique).map(|_| HashMap::with_hasher(PassThrough));
+                let unique = field
+                    .filter(|&i| self.contract.fields()[i].unique)
+                    .map(|_| HashMap::with_hasher(PassThrough));
                 ColumnScan { field, unique, ..ColumnScan::default() }
             })
             .collect();
@@ -381,10 +383,14 @@ impl RowSink for QualityScanner {
                 };
                 column.rules.entry(rule).or_default().add(row, value, max_examples);
                 if let (Rule::BelowMinimum | Rule::AboveMaximum, Cell::Number { value, .. }) = (rule, cell) {
-                    let slot = if rule == Rule::BelowMinimum { &mut column.lowest } else { &mut column.highest };
+                    let slot =
+                        if rule == Rule::BelowMinimum { &mut column.lowest } else { &mut column.highest };
                     let more_extreme = match slot {
                         None => true,
-                        Some((v, _)) => (rule == Rule::BelowMinimum && value < *v) || (rule == Rule::AboveMaximum && value > *v),
+                        Some((v, _)) => {
+                            (rule == Rule::BelowMinimum && value < *v)
+                                || (rule == Rule::AboveMaximum && value > *v)
+                        }
                     };
                     if more_extreme {
                         *slot = Some((value, row));
@@ -402,7 +408,9 @@ impl RowSink for QualityScanner {
                 }
             }
         }
-        if self.columns.len() >= 2 && nulls as f64 > self.options.mostly_null_share * self.columns.len() as f64 {
+        if self.columns.len() >= 2
+            && nulls as f64 > self.options.mostly_null_share * self.columns.len() as f64
+        {
             self.mostly_null.add(row, None, max_examples);
         }
         let key = row_hash.finish();
@@ -455,12 +463,12 @@ fn number_text(x: f64) -> String {
     crate::contract::number_value(x).to_string()
 }
 
-/// "1 value is", "3 values are".
-fn are(n: u64, word: &str) -> String {
+/// The verb agreeing with `n`: `verb(1, "is", "are")` is "is".
+fn verb(n: u64, one: &'static str, many: &'static str) -> &'static str {
     if n == 1 {
-        format!("1 {word} is")
+        one
     } else {
-        format!("{n} {word}s are")
+        many
     }
 }
 
@@ -504,17 +512,39 @@ impl Builder<'_> {
         ));
     }
 
-    fn from_tally(&mut self, severity: Severity, kind: FindingKind, order: usize, column: &str, tally: &Tally, message: String) {
+    fn push_tally(
+        &mut self,
+        severity: Severity,
+        kind: FindingKind,
+        order: usize,
+        column: &str,
+        tally: &Tally,
+        message: String,
+    ) {
         let values = tally.top_values(self.options.max_examples);
         let rows = self.rows;
-        self.push(severity, kind, order, Some(column), tally.count, share(tally.count, rows), tally.rows.clone(), values, message);
+        self.push(
+            severity,
+            kind,
+            order,
+            Some(column),
+            tally.count,
+            share(tally.count, rows),
+            tally.rows.clone(),
+            values,
+            message,
+        );
     }
 }
 
 /// Every finding about `current`, scanned by `scan` against its contract, and
 /// compared with `reference` when given (vanished categories and the reference
 /// figures in messages need it).
-pub fn quality_report(reference: Option<&Dataset>, current: &Dataset, scan: &QualityScanner) -> QualityReport {
+pub fn quality_report(
+    reference: Option<&Dataset>,
+    current: &Dataset,
+    scan: &QualityScanner,
+) -> QualityReport {
     let contract = &scan.contract;
     let options = &scan.options;
     let rows = current.rows;
@@ -524,12 +554,16 @@ pub fn quality_report(reference: Option<&Dataset>, current: &Dataset, scan: &Qua
     // Whole-row findings come first (order 0); columns follow in contract order,
     // then columns the contract does not list.
     if scan.duplicate_rows.count > 0 {
-        let pairs: Vec<String> =
-            scan.duplicate_pairs.iter().map(|(row, first)| format!("row {row} repeats row {first}")).collect();
+        let pairs: Vec<String> = scan
+            .duplicate_pairs
+            .iter()
+            .map(|(row, first)| format!("row {row} repeats row {first}"))
+            .collect();
         let mut message = format!(
-            "{} ({}) repeat an earlier row exactly: {}",
+            "{} ({}) {} an earlier row exactly: {}",
             plural(scan.duplicate_rows.count, "row"),
             percent(scan.duplicate_rows.count, rows),
+            verb(scan.duplicate_rows.count, "repeats", "repeat"),
             pairs.join(", ")
         );
         if scan.rows_unchecked > 0 {
@@ -539,8 +573,32 @@ pub fn quality_report(reference: Option<&Dataset>, current: &Dataset, scan: &Qua
                 options.max_tracked_rows
             ));
         }
+        // With few distinct values per column, few distinct rows are possible and
+        // repeats are expected by chance: worth knowing, not a warning.
+        let combinations = current.columns.iter().try_fold(1u128, |acc, c| {
+            c.distinct().map(|d| acc.saturating_mul(d.max(1) as u128 + u128::from(c.counts.nulls > 0)))
+        });
+        let severity = match combinations {
+            Some(n) if n < 10 * u128::from(rows) => {
+                message.push_str(&format!(
+                    "; only {n} distinct rows are possible from the columns' values, so repeats are expected"
+                ));
+                Severity::Info
+            }
+            _ => Severity::Warning,
+        };
         let tally = &scan.duplicate_rows;
-        b.push(Severity::Warning, FindingKind::DuplicatedRows, 0, None, tally.count, share(tally.count, rows), tally.rows.clone(), Vec::new(), message);
+        b.push(
+            severity,
+            FindingKind::DuplicatedRows,
+            0,
+            None,
+            tally.count,
+            share(tally.count, rows),
+            tally.rows.clone(),
+            Vec::new(),
+            message,
+        );
     }
     if scan.mostly_null.count > 0 {
         let tally = &scan.mostly_null;
@@ -552,7 +610,17 @@ pub fn quality_report(reference: Option<&Dataset>, current: &Dataset, scan: &Qua
             scan.columns.len(),
             rows_text(&tally.rows)
         );
-        b.push(Severity::Warning, FindingKind::MostlyNullRows, 0, None, tally.count, share(tally.count, rows), tally.rows.clone(), Vec::new(), message);
+        b.push(
+            Severity::Warning,
+            FindingKind::MostlyNullRows,
+            0,
+            None,
+            tally.count,
+            share(tally.count, rows),
+            tally.rows.clone(),
+            Vec::new(),
+            message,
+        );
     }
 
     let scans_by_field: HashMap<usize, usize> =
@@ -565,9 +633,21 @@ pub fn quality_report(reference: Option<&Dataset>, current: &Dataset, scan: &Qua
             let message = if field.required {
                 format!("{name}: the contract requires this column and the current data does not have it")
             } else {
-                format!("{name}: this column of the contract is missing from the current data (it is optional)")
+                format!(
+                    "{name}: this column of the contract is missing from the current data (it is optional)"
+                )
             };
-            b.push(severity, FindingKind::MissingColumn, order, Some(name), rows, share(rows, rows), Vec::new(), Vec::new(), message);
+            b.push(
+                severity,
+                FindingKind::MissingColumn,
+                order,
+                Some(name),
+                rows,
+                share(rows, rows),
+                Vec::new(),
+                Vec::new(),
+                message,
+            );
             continue;
         };
         let col_scan = &scan.columns[ci];
@@ -588,7 +668,17 @@ pub fn quality_report(reference: Option<&Dataset>, current: &Dataset, scan: &Qua
         };
         let what = current_col.map_or(String::new(), |c| format!(" ({} values)", c.column_type));
         let message = format!("{name}: a column the contract does not list{what}; {tail}");
-        b.push(severity, FindingKind::NewColumn, next, Some(name), rows, share(rows, rows), Vec::new(), Vec::new(), message);
+        b.push(
+            severity,
+            FindingKind::NewColumn,
+            next,
+            Some(name),
+            rows,
+            share(rows, rows),
+            Vec::new(),
+            Vec::new(),
+            message,
+        );
         if let Some(c) = current_col {
             if c.column_type == ColumnType::Identifier {
                 identifier_finding(&mut b, next, name, c, None);
@@ -605,7 +695,11 @@ pub fn quality_report(reference: Option<&Dataset>, current: &Dataset, scan: &Qua
     QualityReport {
         reference: reference.map(DatasetInfo::of),
         current: DatasetInfo::of(current),
-        contract: ContractInfo { version: contract.version.clone(), hash: contract.hash(), fields: contract.fields().len() },
+        contract: ContractInfo {
+            version: contract.version.clone(),
+            hash: contract.hash(),
+            fields: contract.fields().len(),
+        },
         options: *options,
         errors,
         warnings,
@@ -615,13 +709,29 @@ pub fn quality_report(reference: Option<&Dataset>, current: &Dataset, scan: &Qua
     }
 }
 
-fn identifier_finding(b: &mut Builder<'_>, order: usize, name: &str, current: &Column, field: Option<&FieldContract>) {
+fn identifier_finding(
+    b: &mut Builder<'_>,
+    order: usize,
+    name: &str,
+    current: &Column,
+    field: Option<&FieldContract>,
+) {
     let present = current.counts.present();
     let note = if field.is_some_and(|f| f.unique) { ", as in the reference" } else { "" };
     let message = format!(
         "{name}: all {present} values are distinct{note}: it looks like an identifier (a row number or key), not a feature to learn from"
     );
-    b.push(Severity::Info, FindingKind::IdentifierLike, order, Some(name), present, share(present, b.rows), Vec::new(), Vec::new(), message);
+    b.push(
+        Severity::Info,
+        FindingKind::IdentifierLike,
+        order,
+        Some(name),
+        present,
+        share(present, b.rows),
+        Vec::new(),
+        Vec::new(),
+        message,
+    );
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -641,26 +751,28 @@ fn column_findings(
     let mut type_changed = false;
     if let Some(t) = tally(Rule::WrongType) {
         type_changed = true;
-        let now = current.map_or(String::new(), |c| format!("; the current column reads as {}", c.column_type));
+        let now =
+            current.map_or(String::new(), |c| format!("; the current column reads as {}", c.column_type));
         let values = t.top_values(n);
         let message = format!(
-            "{name}: {} ({}) are not {} as the contract expects{now}: {} in {}",
+            "{name}: {} ({}) {} as the contract expects{now}: {} in {}",
             plural(t.count, "value"),
             percent(t.count, rows),
-            type_phrase(field.field_type),
+            type_phrase(field.field_type, t.count),
             values_text(&values),
             rows_text(&t.rows)
         );
-        b.from_tally(Severity::Error, FindingKind::TypeChange, order, name, t, message);
+        b.push_tally(Severity::Error, FindingKind::TypeChange, order, name, t, message);
     }
     if let Some(t) = tally(Rule::NullNotAllowed) {
         let message = format!(
-            "{name}: {} ({}) are null and the contract does not allow nulls (the reference had none): {}",
+            "{name}: {} ({}) {} null and the contract does not allow nulls: {}",
             plural(t.count, "value"),
             percent(t.count, rows),
+            verb(t.count, "is", "are"),
             rows_text(&t.rows)
         );
-        b.from_tally(Severity::Error, FindingKind::NullNotAllowed, order, name, t, message);
+        b.push_tally(Severity::Error, FindingKind::NullNotAllowed, order, name, t, message);
     }
     if let (Some(max), Some(c)) = (field.max_null_share, current) {
         let nulls = c.counts.nulls;
@@ -676,35 +788,72 @@ fn column_findings(
                 number_text((max * 1e6).round() / 1e4),
                 rows_text(&scan.nulls.rows)
             );
-            b.push(Severity::Error, FindingKind::NullShareJump, order, Some(name), nulls, share(nulls, rows), scan.nulls.rows.clone(), Vec::new(), message);
+            b.push(
+                Severity::Error,
+                FindingKind::NullShareJump,
+                order,
+                Some(name),
+                nulls,
+                share(nulls, rows),
+                scan.nulls.rows.clone(),
+                Vec::new(),
+                message,
+            );
         }
     }
     if field.field_type.is_numeric() {
         if let Some(t) = tally(Rule::NanNotAllowed) {
             let message = format!(
-                "{name}: {} ({}) NaN and the contract does not allow NaN: {}",
-                are(t.count, "value"),
+                "{name}: {} ({}) {} NaN and the contract does not allow NaN: {}",
+                plural(t.count, "value"),
                 percent(t.count, rows),
+                verb(t.count, "is", "are"),
                 rows_text(&t.rows)
             );
-            b.from_tally(Severity::Error, FindingKind::NanPresent, order, name, t, message);
+            b.push_tally(Severity::Error, FindingKind::NanPresent, order, name, t, message);
         } else if let Some(c) = current.filter(|c| c.counts.nan > 0) {
-            let message = format!("{name}: {} NaN values ({}), allowed by the contract", c.counts.nan, percent(c.counts.nan, rows));
-            b.push(Severity::Info, FindingKind::NanPresent, order, Some(name), c.counts.nan, share(c.counts.nan, rows), Vec::new(), Vec::new(), message);
+            let message = format!(
+                "{name}: {} NaN values ({}), allowed by the contract",
+                c.counts.nan,
+                percent(c.counts.nan, rows)
+            );
+            b.push(
+                Severity::Info,
+                FindingKind::NanPresent,
+                order,
+                Some(name),
+                c.counts.nan,
+                share(c.counts.nan, rows),
+                Vec::new(),
+                Vec::new(),
+                message,
+            );
         }
         if let Some(t) = tally(Rule::InfNotAllowed) {
             let message = format!(
-                "{name}: {} ({}) infinite and the contract does not allow infinities: {} in {}",
-                are(t.count, "value"),
+                "{name}: {} ({}) {} infinite and the contract does not allow infinities: {} in {}",
+                plural(t.count, "value"),
                 percent(t.count, rows),
+                verb(t.count, "is", "are"),
                 values_text(&t.top_values(n)),
                 rows_text(&t.rows)
             );
-            b.from_tally(Severity::Error, FindingKind::InfPresent, order, name, t, message);
+            b.push_tally(Severity::Error, FindingKind::InfPresent, order, name, t, message);
         } else if let Some(c) = current.filter(|c| c.counts.pos_inf + c.counts.neg_inf > 0) {
             let inf = c.counts.pos_inf + c.counts.neg_inf;
-            let message = format!("{name}: {inf} infinite values ({}), allowed by the contract", percent(inf, rows));
-            b.push(Severity::Info, FindingKind::InfPresent, order, Some(name), inf, share(inf, rows), Vec::new(), Vec::new(), message);
+            let message =
+                format!("{name}: {inf} infinite values ({}), allowed by the contract", percent(inf, rows));
+            b.push(
+                Severity::Info,
+                FindingKind::InfPresent,
+                order,
+                Some(name),
+                inf,
+                share(inf, rows),
+                Vec::new(),
+                Vec::new(),
+                message,
+            );
         }
     }
     let below = tally(Rule::BelowMinimum);
@@ -735,11 +884,13 @@ fn column_findings(
         }
         examples.sort_unstable();
         examples.truncate(n);
-        let reference_range = reference
-            .filter(|r| !r.values.is_empty())
-            .map_or(String::new(), |r| {
-                format!("; the reference ranged from {} to {}", number_text(r.values[0]), number_text(r.values[r.values.len() - 1]))
-            });
+        let reference_range = reference.filter(|r| !r.values.is_empty()).map_or(String::new(), |r| {
+            format!(
+                "; the reference ranged from {} to {}",
+                number_text(r.values[0]),
+                number_text(r.values[r.values.len() - 1])
+            )
+        });
         let message = format!(
             "{name}: {} ({}) outside the contract's range: {}{reference_range}; {}",
             plural(count, "value"),
@@ -747,21 +898,32 @@ fn column_findings(
             parts.join(", "),
             rows_text(&examples)
         );
-        b.push(Severity::Error, FindingKind::OutOfRange, order, Some(name), count, share(count, rows), examples, Vec::new(), message);
+        b.push(
+            Severity::Error,
+            FindingKind::OutOfRange,
+            order,
+            Some(name),
+            count,
+            share(count, rows),
+            examples,
+            Vec::new(),
+            message,
+        );
     }
     if let Some(t) = tally(Rule::CategoryNotAllowed) {
         let distinct = t.values.as_ref().map_or(0, HashMap::len);
         let values = t.top_values(n);
         let message = format!(
-            "{name}: {} ({}) hold {} not in the contract's {} allowed categories: {} in {}",
+            "{name}: {} ({}) {} {} not in the contract's {} allowed categories: {} in {}",
             plural(t.count, "row"),
             percent(t.count, rows),
+            verb(t.count, "holds", "hold"),
             plural(distinct as u64, "value"),
             field.categories.as_ref().map_or(0, Vec::len),
             values_text(&values),
             rows_text(&t.rows)
         );
-        b.from_tally(Severity::Error, FindingKind::UnseenCategory, order, name, t, message);
+        b.push_tally(Severity::Error, FindingKind::UnseenCategory, order, name, t, message);
     }
     let short = tally(Rule::TooShort);
     let long = tally(Rule::TooLong);
@@ -786,21 +948,32 @@ fn column_findings(
         examples.truncate(n);
         values.truncate(n);
         let message = format!("{name}: {}; {}", parts.join(", "), rows_text(&examples));
-        b.push(Severity::Error, FindingKind::LengthOutOfRange, order, Some(name), count, share(count, rows), examples, values, message);
+        b.push(
+            Severity::Error,
+            FindingKind::LengthOutOfRange,
+            order,
+            Some(name),
+            count,
+            share(count, rows),
+            examples,
+            values,
+            message,
+        );
     }
     if scan.duplicates.count > 0 {
         let t = &scan.duplicates;
         let mut message = format!(
-            "{name}: {} ({}) repeat an earlier value in a column the contract marks unique: {} in {}",
+            "{name}: {} ({}) {} an earlier value in a column the contract marks unique: {} in {}",
             plural(t.count, "value"),
             percent(t.count, rows),
+            verb(t.count, "repeats", "repeat"),
             values_text(&t.top_values(n)),
             rows_text(&t.rows)
         );
         if scan.unique_overflow {
             message.push_str("; values past the tracking limit were not checked");
         }
-        b.from_tally(Severity::Error, FindingKind::DuplicateValues, order, name, t, message);
+        b.push_tally(Severity::Error, FindingKind::DuplicateValues, order, name, t, message);
     }
 
     let Some(current) = current else { return };
@@ -809,41 +982,59 @@ fn column_findings(
         if let Some(ref_categories) = &r.categories {
             let ref_present = r.counts.present();
             let cur_present = current.counts.present();
-            if ref_present > 0 && cur_present > 0 && matches!(r.column_type, ColumnType::Categorical | ColumnType::Boolean) {
-                let now: std::collections::HashSet<&str> = cur_categories.iter().map(|(k, _)| k.as_str()).collect();
+            if ref_present > 0
+                && cur_present > 0
+                && matches!(r.column_type, ColumnType::Categorical | ColumnType::Boolean)
+            {
+                let now: std::collections::HashSet<&str> =
+                    cur_categories.iter().map(|(k, _)| k.as_str()).collect();
                 let gone: Vec<&(String, u64)> = ref_categories
                     .iter()
                     .filter(|(k, count)| {
                         !now.contains(k.as_str())
-                            && *count as f64 / ref_present as f64 * cur_present as f64 >= b.options.vanished_min_expected
+                            && *count as f64 / ref_present as f64 * cur_present as f64
+                                >= b.options.vanished_min_expected
                     })
                     .collect();
                 if !gone.is_empty() {
                     let held: u64 = gone.iter().map(|(_, c)| c).sum();
-                    let values: Vec<ValueCount> =
-                        gone.iter().take(n).map(|(k, c)| ValueCount { value: k.clone(), count: *c }).collect();
+                    let values: Vec<ValueCount> = gone
+                        .iter()
+                        .take(n)
+                        .map(|(k, c)| ValueCount { value: k.clone(), count: *c })
+                        .collect();
                     let what = if gone.len() == 1 {
                         "1 category of the reference".to_string() + " (%) no longer appears"
                     } else {
                         format!("{} categories of the reference (%) no longer appear", gone.len())
                     };
                     let what = what.replace('%', &format!("{} of its rows", percent(held, r.counts.rows)));
-                    let message = format!(
-                        "{name}: {what}: {} (reference counts)",
-                        values_text(&values)
+                    let message = format!("{name}: {what}: {} (reference counts)", values_text(&values));
+                    b.push(
+                        Severity::Warning,
+                        FindingKind::VanishedCategory,
+                        order,
+                        Some(name),
+                        gone.len() as u64,
+                        share(held, r.counts.rows),
+                        Vec::new(),
+                        values,
+                        message,
                     );
-                    b.push(Severity::Warning, FindingKind::VanishedCategory, order, Some(name), gone.len() as u64, share(held, r.counts.rows), Vec::new(), values, message);
                 }
             }
         }
     }
     // Constant columns.
     if current.distinct() == Some(1) && current.counts.present() >= 2 {
-        let value = current.categories.as_ref().and_then(|c| c.first()).map(|(k, _)| k.clone()).unwrap_or_default();
+        let value =
+            current.categories.as_ref().and_then(|c| c.first()).map(|(k, _)| k.clone()).unwrap_or_default();
         let was_constant = match reference {
             Some(r) => r.distinct() == Some(1),
-            None => field.categories.as_ref().is_some_and(|c| c.len() == 1)
-                || (field.minimum.is_some() && field.minimum == field.maximum),
+            None => {
+                field.categories.as_ref().is_some_and(|c| c.len() == 1)
+                    || (field.minimum.is_some() && field.minimum == field.maximum)
+            }
         };
         let present = current.counts.present();
         let (severity, note) = if was_constant {
@@ -853,7 +1044,17 @@ fn column_findings(
         };
         let message = format!("{name}: every non-null value is \"{value}\" ({present} rows); {note}");
         let values = vec![ValueCount { value, count: present }];
-        b.push(severity, FindingKind::ConstantColumn, order, Some(name), present, share(present, rows), Vec::new(), values, message);
+        b.push(
+            severity,
+            FindingKind::ConstantColumn,
+            order,
+            Some(name),
+            present,
+            share(present, rows),
+            Vec::new(),
+            values,
+            message,
+        );
     }
     // Mixed types, unless the column already broke its type.
     if !type_changed {
@@ -862,22 +1063,28 @@ fn column_findings(
         let mixed_numbers = counts[Class::Number as usize] > 0 && counts[Class::Number as usize] < total;
         let mixed_dates = counts[Class::Datetime as usize] > 0 && counts[Class::Datetime as usize] < total;
         if mixed_numbers || mixed_dates {
-            let (major, label) = if mixed_numbers { (Class::Number, "numbers") } else { (Class::Datetime, "dates") };
+            let (major, label) =
+                if mixed_numbers { (Class::Number, "numbers") } else { (Class::Datetime, "dates") };
             let major_count = counts[major as usize];
             let minority_is_major = major_count * 2 < total;
             let t = if minority_is_major {
                 &scan.classes[major as usize]
             } else {
                 // The other classes together; take the largest one's examples.
-                let others = [Class::Number, Class::Datetime, Class::Other].into_iter().filter(|c| *c != major);
+                let others =
+                    [Class::Number, Class::Datetime, Class::Other].into_iter().filter(|c| *c != major);
                 let best = others.max_by_key(|c| scan.classes[*c as usize].count).unwrap_or(Class::Other);
                 &scan.classes[best as usize]
             };
             let minority = if minority_is_major { major_count } else { total - major_count };
             let what = if minority_is_major {
-                format!("{} are {label} among other values", plural(minority, "value"))
+                format!(
+                    "{} {} {label} among other values",
+                    plural(minority, "value"),
+                    verb(minority, "is", "are")
+                )
             } else {
-                format!("{} are not {label}", plural(minority, "value"))
+                format!("{} {} not {label}", plural(minority, "value"), verb(minority, "is", "are"))
             };
             let values = t.top_values(n);
             let message = format!(
@@ -886,7 +1093,17 @@ fn column_findings(
                 values_text(&values),
                 rows_text(&t.rows)
             );
-            b.push(Severity::Warning, FindingKind::MixedTypes, order, Some(name), minority, share(minority, rows), t.rows.clone(), values, message);
+            b.push(
+                Severity::Warning,
+                FindingKind::MixedTypes,
+                order,
+                Some(name),
+                minority,
+                share(minority, rows),
+                t.rows.clone(),
+                values,
+                message,
+            );
         }
     }
     if current.column_type == ColumnType::Identifier {
@@ -894,13 +1111,18 @@ fn column_findings(
     }
 }
 
-fn type_phrase(t: FieldType) -> &'static str {
-    match t {
-        FieldType::Number => "numbers",
-        FieldType::Integer => "whole numbers",
-        FieldType::Boolean => "booleans",
-        FieldType::String => "strings",
-        FieldType::Datetime => "ISO dates",
-        FieldType::Any => "values",
+/// "is not a number" or "are not numbers".
+fn type_phrase(t: FieldType, n: u64) -> &'static str {
+    match (t, n == 1) {
+        (FieldType::Number, true) => "is not a number",
+        (FieldType::Number, false) => "are not numbers",
+        (FieldType::Integer, true) => "is not a whole number",
+        (FieldType::Integer, false) => "are not whole numbers",
+        (FieldType::Boolean, true) => "is not a boolean",
+        (FieldType::Boolean, false) => "are not booleans",
+        (FieldType::Datetime, true) => "is not an ISO date",
+        (FieldType::Datetime, false) => "are not ISO dates",
+        (FieldType::String | FieldType::Any, true) => "is not a valid value",
+        (FieldType::String | FieldType::Any, false) => "are not valid values",
     }
 }

@@ -37,13 +37,15 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::contract::{
-    number_value, AdditionalFields, Contract, FieldContract, FieldType, NAN_SPELLINGS, NEG_INF_SPELLINGS, POS_INF_SPELLINGS,
+    number_value, AdditionalFields, Contract, FieldContract, FieldType, NAN_SPELLINGS, NEG_INF_SPELLINGS,
+    POS_INF_SPELLINGS,
 };
 use crate::hash::FastHash;
 use crate::value::Cell;
@@ -219,6 +221,11 @@ pub fn validate_json(contract: &Contract, text: &str) -> Result<Validation, Reco
 #[derive(Debug)]
 pub(crate) struct Compiled {
     lookup: HashMap<Box<str>, u32, FastHash>,
+    names: Vec<Box<str>>,
+    /// For each key position in a record, the field found there last time. Records
+    /// from one client share a layout, so the guess is checked with one string
+    /// comparison before the hash lookup. Relaxed atomics: a stale guess is only slower.
+    order_hint: Vec<AtomicU32>,
     pub(crate) fields: Vec<CompiledField>,
     required: Vec<u32>,
     reject_unknown: bool,
@@ -234,10 +241,49 @@ pub(crate) struct CompiledField {
     max: f64,
     allow_nan: bool,
     allow_inf: bool,
-    categories: Option<HashSet<Box<str>, FastHash>>,
+    categories: Option<Categories>,
     min_len: u64,
     max_len: u64,
     has_len: bool,
+}
+
+/// String equality for short strings, inlined: field names and categories are
+/// short, and a call into the C library's memcmp costs more than comparing them here.
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i + 8 <= a.len() {
+        let x =
+            u64::from_le_bytes([a[i], a[i + 1], a[i + 2], a[i + 3], a[i + 4], a[i + 5], a[i + 6], a[i + 7]]);
+        let y =
+            u64::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7]]);
+        if x != y {
+            return false;
+        }
+        i += 8;
+    }
+    a[i..].iter().zip(&b[i..]).all(|(x, y)| x == y)
+}
+
+/// An allowed set: a short list is scanned (cheaper than hashing the value), a long one hashed.
+#[derive(Debug)]
+enum Categories {
+    Few(Vec<Box<str>>),
+    Many(HashSet<Box<str>, FastHash>),
+}
+
+impl Categories {
+    #[inline]
+    fn contains(&self, value: &str) -> bool {
+        match self {
+            Categories::Few(list) => list.iter().any(|c| same(c, value)),
+            Categories::Many(set) => set.contains(value),
+        }
+    }
 }
 
 impl Compiled {
@@ -259,17 +305,25 @@ impl Compiled {
                 allow_nan: f.allow_nan,
                 allow_inf: f.allow_inf,
                 categories: f.categories.as_ref().map(|c| {
-                    let mut set = HashSet::with_capacity_and_hasher(c.len(), FastHash);
-                    set.extend(c.iter().map(|s| Box::<str>::from(s.as_str())));
-                    set
+                    let items = c.iter().map(|s| Box::<str>::from(s.as_str()));
+                    if c.len() <= 12 {
+                        Categories::Few(items.collect())
+                    } else {
+                        let mut set = HashSet::with_capacity_and_hasher(c.len(), FastHash);
+                        set.extend(items);
+                        Categories::Many(set)
+                    }
                 }),
                 min_len: f.min_length.unwrap_or(0),
                 max_len: f.max_length.unwrap_or(u64::MAX),
                 has_len: f.min_length.is_some() || f.max_length.is_some(),
             });
         }
+        let n = contract.fields().len();
         Compiled {
             lookup,
+            names: contract.fields().iter().map(|f| Box::from(f.name.as_str())).collect(),
+            order_hint: (0..n).map(|i| AtomicU32::new(i as u32)).collect(),
             fields,
             required,
             reject_unknown: contract.additional_fields == AdditionalFields::Reject,
@@ -280,6 +334,21 @@ impl Compiled {
     #[inline]
     pub(crate) fn index(&self, name: &str) -> Option<usize> {
         self.lookup.get(name).map(|&i| i as usize)
+    }
+
+    /// The index of the field named `name`, the key at `position` in its record.
+    #[inline]
+    fn index_at(&self, position: usize, name: &str) -> Option<usize> {
+        let Some(hint) = self.order_hint.get(position) else { return self.index(name) };
+        let guess = hint.load(Ordering::Relaxed) as usize;
+        if let Some(candidate) = self.names.get(guess) {
+            if same(candidate, name) {
+                return Some(guess);
+            }
+        }
+        let found = self.index(name)?;
+        hint.store(found as u32, Ordering::Relaxed);
+        Some(found)
     }
 }
 
@@ -449,8 +518,8 @@ fn number_scalar(n: &serde_json::Number) -> Scalar<'static> {
 fn check_map(contract: &Contract, instance: usize, record: &Map<String, Value>, out: &mut Vec<Violation>) {
     let compiled = contract.compiled();
     let mut required_seen = 0;
-    for (key, value) in record {
-        match compiled.index(key) {
+    for (position, (key, value)) in record.iter().enumerate() {
+        match compiled.index_at(position, key) {
             Some(i) => {
                 let field = &compiled.fields[i];
                 required_seen += usize::from(field.required);
@@ -527,7 +596,11 @@ fn violation(instance: usize, field: &FieldContract, rule: Rule, value: &Value) 
     let (expected, message) = match rule {
         Rule::WrongType => (
             json!(field.field_type.as_str()),
-            format!("{name}: expected {}, found {}", a_type(field.field_type), crate::contract_parse::describe(value)),
+            format!(
+                "{name}: expected {}, found {}",
+                a_type(field.field_type),
+                crate::contract_parse::describe(value)
+            ),
         ),
         Rule::NullNotAllowed => (json!(field.field_type.as_str()), format!("{name}: null is not allowed")),
         Rule::NanNotAllowed => (json!("finite number"), format!("{name}: NaN is not allowed")),
@@ -648,7 +721,11 @@ impl<'de> DeserializeSeed<'de> for Item<'_, '_> {
 
 impl Item<'_, '_> {
     fn not_an_object(self, actual: Value) {
-        let message = format!("record {}: expected an object, found {}", self.instance, crate::contract_parse::describe(&actual));
+        let message = format!(
+            "record {}: expected an object, found {}",
+            self.instance,
+            crate::contract_parse::describe(&actual)
+        );
         self.state.out.push(Violation {
             instance: self.instance,
             field: String::new(),
@@ -818,13 +895,20 @@ impl<'de> Deserialize<'de> for Val<'de> {
     }
 }
 
-fn check_stream<'de, A: MapAccess<'de>>(state: &mut State<'_>, instance: usize, mut map: A) -> Result<(), A::Error> {
+fn check_stream<'de, A: MapAccess<'de>>(
+    state: &mut State<'_>,
+    instance: usize,
+    mut map: A,
+) -> Result<(), A::Error> {
     let compiled = state.compiled;
     let contract = state.contract;
     state.seen.fill(0);
     let mut required_seen = 0;
+    let mut position = 0;
     while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-        match compiled.index(&key) {
+        let index = compiled.index_at(position, &key);
+        position += 1;
+        match index {
             Some(i) => {
                 let (word, bit) = (i / 64, 1u64 << (i % 64));
                 let value: Val<'de> = map.next_value()?;

@@ -23,6 +23,7 @@
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use modelgate_core as core;
 use modelgate_core::contract::{AdditionalFields, ContractOptions};
@@ -42,8 +43,8 @@ pub struct CsvIngest {
 
 /// A plain ingest, or one whose rows a quality scanner also sees.
 enum Ingest {
-    Plain(core::CsvIngest),
-    Checked(core::CsvIngest<QualityScanner>),
+    Plain(Box<core::CsvIngest>),
+    Checked(Box<core::CsvIngest<QualityScanner>>),
 }
 
 #[wasm_bindgen]
@@ -51,7 +52,7 @@ impl CsvIngest {
     /// Starts a file; `source` names it in every message.
     #[wasm_bindgen(constructor)]
     pub fn new(source: String) -> CsvIngest {
-        CsvIngest { inner: Some(Ingest::Plain(core::CsvIngest::new(source))) }
+        CsvIngest { inner: Some(Ingest::Plain(Box::new(core::CsvIngest::new(source)))) }
     }
 
     /// Starts a file whose every row is checked against `contract`, so that
@@ -65,7 +66,7 @@ impl CsvIngest {
         let options = quality_options(options)?;
         let scanner = QualityScanner::new(&contract.inner, &options);
         let ingest = core::CsvIngest::with_sink(source, core::IngestLimits::default(), scanner);
-        Ok(CsvIngest { inner: Some(Ingest::Checked(ingest)) })
+        Ok(CsvIngest { inner: Some(Ingest::Checked(Box::new(ingest))) })
     }
 
     /// Feeds the next chunk of bytes.
@@ -100,8 +101,10 @@ impl CsvIngest {
     /// Ends the input and returns the dataset. The ingest cannot be used afterwards.
     pub fn finish(&mut self) -> Result<Dataset, JsValue> {
         match self.inner.take() {
-            Some(Ingest::Plain(i)) => i.finish().map(|inner| Dataset { inner, scan: None }).map_err(ingest_error),
-            Some(Ingest::Checked(i)) => i
+            Some(Ingest::Plain(i)) => {
+                i.finish().map(|inner| Dataset { inner, scan: None }).map_err(ingest_error)
+            }
+            Some(Ingest::Checked(i)) => (*i)
                 .finish_with_sink()
                 .map(|(inner, scan)| Dataset { inner, scan: Some(scan) })
                 .map_err(ingest_error),
@@ -327,16 +330,42 @@ struct ContractOptionsJs {
     version: Option<String>,
 }
 
-fn decode<T: for<'de> Deserialize<'de>>(what: &str, value: JsValue) -> Result<Option<T>, JsValue> {
+fn decode<T: for<'de> Deserialize<'de>>(
+    what: &str,
+    known: &[&str],
+    value: JsValue,
+) -> Result<Option<T>, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    serde_wasm_bindgen::from_value(value).map(Some).map_err(|e| js_error(&format!("{what}: {e}"), None))
+    // serde-wasm-bindgen reads only the keys it knows, so a misspelt option would
+    // pass silently: name it instead.
+    if let Some(object) = value.dyn_ref::<js_sys::Object>() {
+        for key in js_sys::Object::keys(object).iter().filter_map(|k| k.as_string()) {
+            if !known.contains(&key.as_str()) {
+                return Err(js_error(
+                    &format!("{what}: unknown option \"{key}\"; known: {}", known.join(", ")),
+                    None,
+                ));
+            }
+        }
+    }
+    serde_wasm_bindgen::from_value(value).map(Some).map_err(|e| {
+        let message = e.to_string();
+        js_error(&format!("{what}: {}", message.trim_start_matches("Error: ")), None)
+    })
 }
 
 fn contract_options(value: JsValue) -> Result<ContractOptions, JsValue> {
     let mut options = ContractOptions::default();
-    let Some(js) = decode::<ContractOptionsJs>("contract options", value)? else { return Ok(options) };
+    let Some(js) = decode::<ContractOptionsJs>(
+        "contract options",
+        &["range_tolerance", "max_categories", "null_share_tolerance", "additional_fields", "version"],
+        value,
+    )?
+    else {
+        return Ok(options);
+    };
     let finite = |key: &str, v: f64, max: f64| {
         if v.is_finite() && (0.0..=max).contains(&v) {
             Ok(v)
@@ -377,7 +406,14 @@ struct QualityOptionsJs {
 
 fn quality_options(value: JsValue) -> Result<QualityOptions, JsValue> {
     let mut options = QualityOptions::default();
-    let Some(js) = decode::<QualityOptionsJs>("quality options", value)? else { return Ok(options) };
+    let Some(js) = decode::<QualityOptionsJs>(
+        "quality options",
+        &["max_examples", "mostly_null_share", "vanished_min_expected", "max_tracked_rows"],
+        value,
+    )?
+    else {
+        return Ok(options);
+    };
     let check = |key: &str, v: f64, max: f64| {
         if v.is_finite() && (0.0..=max).contains(&v) {
             Ok(v)
@@ -409,8 +445,13 @@ fn contract_error(e: core::contract::ContractError) -> JsValue {
         line: Option<usize>,
         column: Option<usize>,
     }
-    let details =
-        Details { code: "contract", path: &e.path, field: e.field.as_deref(), line: e.line, column: e.column };
+    let details = Details {
+        code: "contract",
+        path: &e.path,
+        field: e.field.as_deref(),
+        line: e.line,
+        column: e.column,
+    };
     js_error(&e.to_string(), to_js(&details).ok())
 }
 

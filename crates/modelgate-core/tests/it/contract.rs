@@ -64,17 +64,24 @@ fn contract_case_fixtures() {
     let mut failures = Vec::new();
     let mut rules_seen = std::collections::BTreeSet::new();
     for name in &names {
-        let contract = Contract::from_json(&fs::read_to_string(dir().join(format!("{name}.contract.json"))).unwrap())
-            .unwrap_or_else(|e| panic!("{name}.contract.json: {e}"));
-        let cases: Value = serde_json::from_str(&fs::read_to_string(dir().join(format!("{name}.cases.json"))).unwrap()).unwrap();
+        let contract =
+            Contract::from_json(&fs::read_to_string(dir().join(format!("{name}.contract.json"))).unwrap())
+                .unwrap_or_else(|e| panic!("{name}.contract.json: {e}"));
+        let cases: Value =
+            serde_json::from_str(&fs::read_to_string(dir().join(format!("{name}.cases.json"))).unwrap())
+                .unwrap();
         let cases = cases.as_array().unwrap();
         let mut all = Vec::new();
         let mut objects = Vec::new();
         for (i, case) in cases.iter().enumerate() {
             let record = &case["record"];
             let note = case["note"].as_str().unwrap_or("");
-            let mut expected: Vec<String> =
-                case["violations"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+            let mut expected: Vec<String> = case["violations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_string())
+                .collect();
             expected.sort();
             // A batch of one, so records that are not objects are items, not the batch.
             let alone = validate_json(&contract, &format!("[{record}]")).unwrap();
@@ -100,7 +107,11 @@ fn contract_case_fixtures() {
         assert_eq!(batch.records, cases.len());
         for (i, case_result) in all.iter().enumerate() {
             let mine: Vec<&Violation> = batch.violations.iter().filter(|v| v.instance == i).collect();
-            assert_eq!(mine.len(), case_result["violations"].as_array().unwrap().len(), "{name} batch instance {i}");
+            assert_eq!(
+                mine.len(),
+                case_result["violations"].as_array().unwrap().len(),
+                "{name} batch instance {i}"
+            );
         }
         let maps = validate_records(&contract, &objects);
         assert_eq!(maps.len(), batch.violations.iter().filter(|v| v.rule != Rule::NotAnObject).count());
@@ -131,7 +142,9 @@ fn duplicate_keys_are_a_violation_not_last_wins() {
 #[test]
 fn violation_details() {
     let contract = rules_contract();
-    let r = validate_json(&contract, r#"{"age": 130, "income": 1, "city": "Nice", "member": true, "agee": 3}"#).unwrap();
+    let r =
+        validate_json(&contract, r#"{"age": 130, "income": 1, "city": "Nice", "member": true, "agee": 3}"#)
+            .unwrap();
     let v: Vec<Value> = r.violations.iter().map(|v| serde_json::to_value(v).unwrap()).collect();
     assert_eq!(
         v[0],
@@ -143,7 +156,9 @@ fn violation_details() {
     assert_eq!(v[2]["message"], "agee: not a field of the contract; did you mean \"age\"?");
     // Long actual values are cut short so a hostile payload cannot blow up a report.
     let long = "x".repeat(10_000);
-    let r = validate_json(&contract, &format!(r#"{{"age": 1, "income": 1, "city": "{long}", "member": true}}"#)).unwrap();
+    let r =
+        validate_json(&contract, &format!(r#"{{"age": 1, "income": 1, "city": "{long}", "member": true}}"#))
+            .unwrap();
     assert_eq!(r.violations[0].actual.as_str().unwrap().chars().count(), 257);
     assert!(r.violations[0].message.len() < 200, "{}", r.violations[0].message);
 }
@@ -172,7 +187,9 @@ fn invalid_contract_fixtures() {
     let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.to_str().unwrap().ends_with(".json") && !p.to_str().unwrap().ends_with(".expected.json"))
+        .filter(|p| {
+            p.to_str().unwrap().ends_with(".json") && !p.to_str().unwrap().ends_with(".expected.json")
+        })
         .collect();
     paths.sort();
     assert!(paths.len() >= 20, "found {}", paths.len());
@@ -199,8 +216,11 @@ fn dataset(name: &str, text: &str) -> modelgate_core::Dataset {
 #[test]
 fn inference_fixtures() {
     let dir = dir().join("infer");
-    let mut paths: Vec<PathBuf> =
-        fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "csv")).collect();
+    let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
     paths.sort();
     assert!(!paths.is_empty());
     let mut failures = Vec::new();
@@ -241,8 +261,14 @@ fn inferred_rules_follow_the_reference() {
     assert!(f("id").unique && !f("id").required);
     assert_eq!(f("id").field_type, FieldType::Integer);
 
-    let tight = Contract::infer(&data, &ContractOptions { range_tolerance: 0.0, max_categories: 2, ..Default::default() });
-    assert_eq!((tight.field("age").unwrap().minimum, tight.field("age").unwrap().maximum), (Some(18.0), Some(90.0)));
+    let tight = Contract::infer(
+        &data,
+        &ContractOptions { range_tolerance: 0.0, max_categories: 2, ..Default::default() },
+    );
+    assert_eq!(
+        (tight.field("age").unwrap().minimum, tight.field("age").unwrap().maximum),
+        (Some(18.0), Some(90.0))
+    );
     assert_eq!(tight.field("city").unwrap().categories, None, "3 categories exceed the cap of 2");
 }
 
@@ -275,5 +301,8 @@ fn edited_contract_is_rechecked() {
     let v = validate_json(&c, ok).unwrap().violations;
     assert_eq!(v[0].rule, Rule::AboveMaximum, "the lookup index is rebuilt after an edit");
     c.fields_mut()[0].minimum = Some(200.0);
-    assert_eq!(c.check().unwrap_err().to_string(), "fields[0].minimum (field \"age\"): the minimum 200 is greater than the maximum 100");
+    assert_eq!(
+        c.check().unwrap_err().to_string(),
+        "fields[0].minimum (field \"age\"): the minimum 200 is greater than the maximum 100"
+    );
 }

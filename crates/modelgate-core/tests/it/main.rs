@@ -7,3 +7,4 @@ mod ks;
 mod live;
 mod payload;
 mod psi;
+mod quality;

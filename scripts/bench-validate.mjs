@@ -1,0 +1,50 @@
+// Times the wasm build's validateRecords under Node on the records that
+// `cargo run --release -p modelgate-cli --example bench_validate` writes:
+//
+//   node scripts/bench-validate.mjs [total] [dir]
+//
+// Prints records per second for one JSON array per call (the 2,000-record pool)
+// and for one JSON object per call (as the edge worker validates one request),
+// best of 5 runs, to compare with the native figures of the example.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const total = Number(process.argv[2] ?? 1_000_000);
+const dir = process.argv[3] ?? path.join(root, 'target/bench/validate');
+const pkg = path.join(root, 'web/pkg');
+const { initSync, Contract, validateRecords } = await import(path.join(pkg, 'modelgate_wasm.js'));
+initSync({ module: fs.readFileSync(path.join(pkg, 'modelgate_wasm_bg.wasm')) });
+
+const contract = Contract.fromJson(fs.readFileSync(path.join(dir, 'contract.json'), 'utf8'));
+const batch = fs.readFileSync(path.join(dir, 'records.json'), 'utf8');
+const pool = JSON.parse(batch);
+const texts = pool.map((r) => JSON.stringify(r));
+const rounds = Math.ceil(total / pool.length);
+const n = rounds * pool.length;
+const expected = n / 100;
+
+function best(label, fn) {
+  let fastest = Infinity;
+  for (let run = 0; run < 5; run++) {
+    const t = process.hrtime.bigint();
+    const violations = fn();
+    const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+    if (violations !== expected) throw new Error(`${label}: ${violations} violations, expected ${expected}`);
+    fastest = Math.min(fastest, seconds);
+  }
+  console.log(`${label}: ${n} records in ${fastest.toFixed(3)} s = ${Math.round(n / fastest)} records/s`);
+}
+
+console.log(`${n} validations of 20-feature records (${pool.length} distinct), wasm under Node ${process.version}`);
+best('validateRecords (one JSON array per call) ', () => {
+  let v = 0;
+  for (let i = 0; i < rounds; i++) v += validateRecords(contract, batch).violations.length;
+  return v;
+});
+best('validateRecords (one JSON object per call)', () => {
+  let v = 0;
+  for (let i = 0; i < rounds; i++) for (const t of texts) v += validateRecords(contract, t).violations.length;
+  return v;
+});
