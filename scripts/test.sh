@@ -49,5 +49,7 @@ bash scripts/build-wasm.sh worker
 node_modules/.bin/vitest run --config worker/vitest.config.mjs
 
 step "edge worker bundles offline (wrangler deploy --dry-run)"
-rm -rf target/worker-dist
-node_modules/.bin/wrangler deploy --dry-run --config worker/wrangler.toml --outdir target/worker-dist
+# An absolute --outdir: wrangler reads a relative one against the config's folder.
+rm -rf "$PWD/target/worker-dist"
+node_modules/.bin/wrangler deploy --dry-run --config worker/wrangler.toml --outdir "$PWD/target/worker-dist"
+ls "$PWD"/target/worker-dist/*.wasm > /dev/null
