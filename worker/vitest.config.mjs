@@ -2,6 +2,7 @@
 // with three stand-in model servers (test/mock-origin.js) bound as services.
 // Everything is local: `cf: false` keeps miniflare from fetching request.cf data.
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const origin = (name) => ({
@@ -14,7 +15,7 @@ const origin = (name) => ({
 });
 
 export default defineConfig({
-  root: import.meta.dirname,
+  root: fileURLToPath(new URL(".", import.meta.url)),
   plugins: [
     cloudflareTest({
       wrangler: { configPath: "./wrangler.toml" },
