@@ -1,5 +1,6 @@
 //! The modelgate core: CSV ingest, type inference, drift statistics, the data
-//! contract, record validation, data-quality findings and readiness rubrics.
+//! contract, record validation, data-quality findings, readiness rubrics,
+//! inference payload parsing and live drift profiles.
 //!
 //! This crate does no I/O, reads no clock and draws no random numbers: callers
 //! push bytes in and get plain structs out, so the native CLI, the browser page
@@ -32,6 +33,8 @@ mod drift;
 mod error;
 pub mod hash;
 mod ingest;
+pub mod live;
+pub mod payload;
 pub mod quality;
 pub mod report;
 pub mod rubric;

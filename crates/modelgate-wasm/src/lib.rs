@@ -32,6 +32,9 @@ use modelgate_core::contract::{AdditionalFields, ContractOptions};
 use modelgate_core::quality::{QualityOptions, QualityScanner};
 use modelgate_core::report;
 
+mod worker;
+pub use worker::*;
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("types.d.ts");
 

@@ -327,3 +327,88 @@ export interface RubricReport {
   evidence: EvidenceCheck[];
   flags: { item: string; section: string; status: AnswerStatus; kind: EvidenceKind; severity: "warning" | "error"; message: string }[];
 }
+
+// ---------------------------------------------------------------- edge worker
+
+/** Limits and naming for inference payloads (parsePayload, validatePayload). */
+export interface PayloadOptions {
+  /** Largest body in bytes (default 1 MiB). */
+  max_body_bytes: number;
+  /** Deepest nesting of arrays and objects, the top level being 1 (default 32, at most 127). */
+  max_depth: number;
+  /** Most records one body may hold (default 10,000). */
+  max_records: number;
+  /** Names for rows sent as arrays of values, in order. */
+  feature_names: string[];
+}
+
+export type PayloadFormat =
+  | "json_object" | "json_array" | "instances" | "inputs" | "open_inference"
+  | "dataframe_split" | "dataframe_records";
+
+export interface ParsedPayload {
+  format: PayloadFormat;
+  records: Record<string, unknown>[];
+}
+
+/** Present on errors thrown by parsePayload and validatePayload. */
+export interface PayloadErrorDetails {
+  code: "empty_body" | "body_too_large" | "too_deep" | "malformed_json" | "unknown_shape"
+    | "invalid_payload" | "unnamed_values" | "too_many_records";
+  /** Whether a host should answer 413 (too large) rather than 400. */
+  too_large: boolean;
+}
+
+/** What PayloadGate.check found in a body. */
+export interface PayloadReport {
+  format: PayloadFormat;
+  records: number;
+  invalid_records: number;
+  violations: Violation[];
+  /** Violations counted by field and rule, the most frequent first. */
+  summary: { field: string; rule: Rule; count: number }[];
+}
+
+export interface LiveReferenceOptions { bins: number; max_categories: number }
+
+export interface LiveDriftOptions {
+  psi_threshold: number;
+  chi2_alpha: number;
+  drift_share: number;
+  min_count: number;
+}
+
+export interface LiveFeatureDrift {
+  name: string;
+  kind: "numeric" | "categorical";
+  method: "psi" | "chi2" | null;
+  statistic: number | null;
+  p_value: number | null;
+  threshold: number | null;
+  drifted: boolean;
+  psi: number | null;
+  chi2_statistic: number | null;
+  chi2_p_value: number | null;
+  count: number;
+  missing_share: number;
+  reference_missing_share: number;
+  non_finite: number;
+  invalid: number;
+  labels: string[];
+  reference_counts: number[];
+  live_counts: number[];
+  note: string | null;
+}
+
+export interface LiveDriftReport {
+  reference: string;
+  reference_source: string;
+  reference_rows: number;
+  records: number;
+  options: LiveDriftOptions;
+  tested_features: number;
+  drifted_features: number;
+  share_drifted: number;
+  dataset_drift: boolean;
+  features: LiveFeatureDrift[];
+}

@@ -4,6 +4,8 @@ mod chi2;
 mod contract;
 mod ingest;
 mod ks;
+mod live;
+mod payload;
 mod psi;
 mod quality;
 mod rubric;
