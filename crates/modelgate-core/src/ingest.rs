@@ -20,7 +20,7 @@
 
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
-use crate::dataset::{ColumnBuilder, Dataset};
+use crate::dataset::{Dataset, ProfileBuilder, ProfileOptions};
 use crate::error::{IngestError, IngestErrorKind, Location};
 
 /// Bytes buffered before the delimiter is chosen (fewer if the input ends first).
@@ -100,6 +100,7 @@ pub struct CsvIngest<S: RowSink = ()> {
     sink: S,
     source: String,
     limits: IngestLimits,
+    profile: ProfileOptions,
     /// Bytes held back until the delimiter is known.
     sniff: Vec<u8>,
     parser: Option<Parser>,
@@ -122,8 +123,10 @@ struct Parser {
     /// Physical line on which the record being read starts.
     record_line: u64,
     header: Option<Vec<String>>,
-    columns: Vec<ColumnBuilder>,
+    builder: Option<ProfileBuilder>,
     rows: u64,
+    profile: ProfileOptions,
+    source: String,
 }
 
 impl CsvIngest {
@@ -145,12 +148,19 @@ impl<S: RowSink> CsvIngest<S> {
             sink,
             source: source.into(),
             limits,
+            profile: ProfileOptions::default(),
             sniff: Vec::new(),
             parser: None,
             error: None,
             bytes: 0,
             bom_checked: false,
         }
+    }
+
+    /// Sets the profile options (exact cap, sample size); call before the first push.
+    pub fn with_profile_options(mut self, options: ProfileOptions) -> Self {
+        self.profile = options;
+        self
     }
 
     /// The name given to [`CsvIngest::new`].
@@ -226,8 +236,10 @@ impl<S: RowSink> CsvIngest<S> {
             ends_len: 0,
             record_line: 1,
             header: None,
-            columns: Vec::new(),
+            builder: None,
             rows: 0,
+            profile: self.profile,
+            source: self.source.clone(),
         };
         parser.feed(&buffered, &self.source, &self.limits, &mut self.sink)?;
         self.parser = Some(parser);
@@ -261,20 +273,12 @@ impl<S: RowSink> CsvIngest<S> {
         let Some(header) = parser.header else {
             return Err(IngestError::new(source, None, IngestErrorKind::Empty));
         };
-        if parser.rows == 0 {
-            return Err(IngestError::new(
-                source,
-                None,
-                IngestErrorKind::HeaderOnly { columns: header.len() },
-            ));
-        }
-        let dataset = Dataset {
-            source,
-            rows: parser.rows,
-            delimiter: parser.delimiter,
-            columns: parser.columns.into_iter().map(ColumnBuilder::finish).collect(),
-        };
-        Ok((dataset, self.sink))
+        // A header without rows is a dataset of no rows: the drift report says so
+        // per column rather than refusing the file.
+        let mut builder =
+            parser.builder.unwrap_or_else(|| ProfileBuilder::new(source.clone(), &header, parser.profile));
+        builder.set_delimiter(parser.delimiter);
+        Ok((builder.finish(), self.sink))
     }
 }
 
@@ -368,7 +372,6 @@ impl Parser {
             }
             start = end;
         }
-        let fields = FieldIter { text, ends, start: 0 };
         match &self.header {
             None => {
                 if ends.len() > limits.max_columns {
@@ -378,8 +381,9 @@ impl Parser {
                         IngestErrorKind::TooManyColumns { limit: limits.max_columns },
                     ));
                 }
-                let header = header_names(fields).map_err(|kind| self.error(source, None, kind))?;
-                self.columns = header.iter().cloned().map(ColumnBuilder::new).collect();
+                let header = header_names(FieldIter { text, ends, start: 0 })
+                    .map_err(|kind| self.error(source, None, kind))?;
+                self.builder = Some(ProfileBuilder::new(self.source.clone(), &header, self.profile));
                 sink.header(&header);
                 self.header = Some(header);
             }
@@ -393,8 +397,9 @@ impl Parser {
                     return Err(self.error(source, None, kind));
                 }
                 let decimal_comma = self.delimiter == b';';
-                for (column, field) in self.columns.iter_mut().zip(fields) {
-                    column.push(field, decimal_comma);
+                let row = Row { text, ends };
+                if let Some(builder) = &mut self.builder {
+                    builder.push_with(|i| row.get(i).unwrap_or(""), decimal_comma);
                 }
                 self.rows += 1;
                 sink.row(self.rows, Row { text, ends });

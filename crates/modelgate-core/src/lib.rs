@@ -27,11 +27,18 @@
 mod dataset;
 mod drift;
 mod error;
+pub mod hll;
 mod ingest;
+mod profile_file;
+pub mod sketch;
 pub mod stats;
 pub mod value;
 
-pub use dataset::{CellCounts, Column, ColumnType, Dataset, MAX_TRACKED_CATEGORIES};
+pub use dataset::{
+    CellCounts, Column, ColumnProfile, ColumnType, Dataset, DatasetProfile, Moments, ProfileBuilder,
+    ProfileError, ProfileOptions, RowSample, SampleCell, SampleRow, MAX_TRACKED_CATEGORIES,
+    MAX_TRACKED_NUMBERS, PROFILE_FORMAT, PROFILE_VERSION,
+};
 pub use drift::{
     drift_report, ColumnDrift, ColumnSummary, DatasetInfo, DriftOptions, DriftReport, Histogram, Method,
     Status, TestResult, MAX_PLOTTED_CATEGORIES,
