@@ -4,7 +4,8 @@
 //! computation to `modelgate-core`, so CI gets the numbers the page shows.
 //!
 //! ```text
-//! modelgate drift --reference train.csv --current prod.csv --format json
+//! modelgate profile --input train.csv --output train.profile.json
+//! modelgate drift --reference-profile train.profile.json --current prod.csv --format json
 //! ```
 //!
 //! Exit codes: 0 no drift, 1 drift found, 2 error.
@@ -15,13 +16,14 @@ use clap::{Parser, Subcommand};
 
 mod drift;
 mod input;
+mod profile;
 mod text;
 
 #[derive(Parser)]
 #[command(
     name = "modelgate",
     version,
-    about = "ML production-readiness checks: data drift between two CSV files"
+    about = "ML production-readiness checks: data drift between CSV files and reference profiles"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -34,12 +36,15 @@ enum Command {
     ///
     /// Exits 0 when nothing drifted, 1 when drift was found, 2 on error.
     Drift(drift::DriftArgs),
+    /// Profile CSV files into a reusable, mergeable reference profile (JSON).
+    Profile(profile::ProfileArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Drift(args) => drift::run(&args),
+        Command::Profile(args) => profile::run(&args),
     };
     match result {
         Ok(code) => code,

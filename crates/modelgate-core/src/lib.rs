@@ -40,8 +40,9 @@ pub use dataset::{
     MAX_TRACKED_NUMBERS, PROFILE_FORMAT, PROFILE_VERSION,
 };
 pub use drift::{
-    drift_report, ColumnDrift, ColumnSummary, DatasetInfo, DriftOptions, DriftReport, Histogram, Method,
-    Status, TestResult, MAX_PLOTTED_CATEGORIES,
+    drift_report, drift_reports, ColumnDrift, ColumnSummary, CorrelationChange, Correlations, DatasetInfo,
+    DriftOptions, DriftReport, Finding, Histogram, Method, MultiDriftReport, Role, Severity, Status,
+    TestResult, MAX_PLOTTED_CATEGORIES,
 };
 pub use error::{IngestError, IngestErrorKind, Location};
 pub use ingest::{CsvIngest, IngestLimits, Row, RowSink};

@@ -80,6 +80,16 @@ fn lower_bound(k: u32) -> f64 {
     }
 }
 
+/// The lower bound of the bucket holding the finite value `x`: a bucket
+/// boundary, so sketch counts below it are exact.
+pub fn bucket_floor(x: f64) -> f64 {
+    if x.is_finite() {
+        lower_bound(key(x))
+    } else {
+        x
+    }
+}
+
 impl QuantileSketch {
     /// An empty sketch.
     pub fn new() -> Self {
