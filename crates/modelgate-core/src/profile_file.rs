@@ -39,6 +39,8 @@ struct ColumnFile {
     counts: CellCounts,
     integral: u64,
     exact_cap: u64,
+    /// Whether `values` holds every finite value (otherwise `sketch` does).
+    exact: bool,
     /// Distinct finite values, ascending, with `value_counts` beside them; present while exact.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     values: Option<Vec<f64>>,
@@ -92,7 +94,7 @@ impl ProfileFile {
             .columns
             .iter()
             .map(|c| {
-                let (values, value_counts) = if c.exact && !c.values.is_empty() {
+                let (values, value_counts) = if c.exact {
                     let mut v = Vec::new();
                     let mut n: Vec<u64> = Vec::new();
                     for &x in &c.values {
@@ -113,6 +115,7 @@ impl ProfileFile {
                     counts: c.counts,
                     integral: c.integral,
                     exact_cap: c.exact_cap,
+                    exact: c.exact,
                     values,
                     value_counts,
                     sketch: if c.exact { None } else { c.sketch.clone() },
@@ -239,9 +242,12 @@ fn column(source: &str, c: ColumnFile, rows: u64) -> Result<ColumnProfile, Profi
     if counts.rows != rows || sum != rows {
         return Err(bad("cell counts do not add up to the rows"));
     }
-    let exact = c.values.is_some();
+    let exact = c.exact;
     let mut values = Vec::new();
-    if let Some(v) = &c.values {
+    if exact && c.values.is_none() {
+        return Err(bad("an exact column without values"));
+    }
+    if let Some(v) = c.values.as_ref().filter(|_| exact) {
         let n = c.value_counts.as_ref().ok_or_else(|| bad("values without value_counts"))?;
         if n.len() != v.len() || v.iter().any(|x| !x.is_finite()) || v.windows(2).any(|w| w[0] >= w[1]) {
             return Err(bad("values must be finite, distinct and ascending, with one count each"));

@@ -252,7 +252,7 @@ fn drift_options(value: JsValue) -> Result<core::DriftOptions, JsValue> {
         return Ok(core::DriftOptions::default());
     }
     let options: core::DriftOptions = serde_wasm_bindgen::from_value(value)
-        .map_err(|e| js_error(&format!("invalid drift options: {e}"), None))?;
+        .map_err(|e| js_error(&format!("invalid drift options: {}", decode_message(&e)), None))?;
     let options = options.with_default_thresholds();
     options.validate().map_err(|e| js_error(&format!("invalid drift options: {e}"), None))?;
     Ok(options)
@@ -263,7 +263,13 @@ fn profile_options(value: JsValue) -> Result<core::ProfileOptions, JsValue> {
         return Ok(core::ProfileOptions::default());
     }
     serde_wasm_bindgen::from_value(value)
-        .map_err(|e| js_error(&format!("invalid profile options: {e}"), None))
+        .map_err(|e| js_error(&format!("invalid profile options: {}", decode_message(&e)), None))
+}
+
+/// serde-wasm-bindgen's message without the `Error: ` its JS error adds.
+fn decode_message(e: &serde_wasm_bindgen::Error) -> String {
+    let text = e.to_string();
+    text.strip_prefix("Error: ").unwrap_or(&text).to_string()
 }
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {

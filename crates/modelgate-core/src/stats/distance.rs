@@ -154,7 +154,8 @@ pub struct TestStat {
 /// Evidently's chi-square goodness-of-fit variant: the current counts against
 /// the reference shares scaled to the current total, as
 /// `scipy.stats.chisquare(f_obs=current, f_exp=reference * n_cur / n_ref)`.
-/// A category absent from the reference gives an infinite statistic and p = 0.
+/// A category absent from the reference gives an infinite statistic and p = 0;
+/// a single category gives p = 1.
 pub fn chi2_goodness_of_fit(reference: &[u64], current: &[u64]) -> Option<TestStat> {
     let n_ref: u64 = reference.iter().sum();
     let n_cur: u64 = current.iter().sum();
@@ -177,8 +178,9 @@ pub fn chi2_goodness_of_fit(reference: &[u64], current: &[u64]) -> Option<TestSt
         };
     }
     let dof = reference.len() - 1;
+    // One category: nothing can differ (as chi2_contingency, p = 1).
     let p_value = if dof == 0 {
-        f64::NAN
+        1.0
     } else if stat.is_infinite() {
         0.0
     } else {
