@@ -158,13 +158,24 @@ pub fn run(args: &DriftArgs) -> Result<ExitCode> {
         let (name, path) = split("compare", c)?;
         named.push((name.to_string(), path.to_string()));
     }
-    let reference = match (&args.reference, &args.reference_profile) {
-        (Some(path), _) => read_data(path)?,
-        (None, Some(path)) => read_profile(path)?,
-        (None, None) => bail!("give --reference or --reference-profile"),
-    };
-    let currents: Vec<(String, DatasetProfile)> =
-        named.into_iter().map(|(name, path)| Ok((name, read_data(&path)?))).collect::<Result<_>>()?;
+    // Each file is parsed on its own thread: the core is single-threaded, the files are independent.
+    let (reference, currents) = std::thread::scope(|scope| {
+        let reference = scope.spawn(|| match (&args.reference, &args.reference_profile) {
+            (Some(path), _) => read_data(path),
+            (None, Some(path)) => read_profile(path),
+            (None, None) => bail!("give --reference or --reference-profile"),
+        });
+        let currents: Vec<_> = named
+            .iter()
+            .map(|(name, path)| scope.spawn(move || Ok((name.clone(), read_data(path)?))))
+            .collect();
+        let reference = reference.join().map_err(|_| anyhow!("reading the reference failed"))?;
+        let currents: Vec<Result<(String, DatasetProfile)>> =
+            currents.into_iter().map(|h| h.join().map_err(|_| anyhow!("reading a file failed"))?).collect();
+        Ok::<_, anyhow::Error>((reference, currents))
+    })?;
+    let reference = reference?;
+    let currents: Vec<(String, DatasetProfile)> = currents.into_iter().collect::<Result<_>>()?;
     let refs: Vec<(&str, &DatasetProfile)> = currents.iter().map(|(n, d)| (n.as_str(), d)).collect();
     let multi = drift_reports(&reference, &refs, &options);
     let mut out = io::stdout().lock();
