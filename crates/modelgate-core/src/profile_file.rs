@@ -166,15 +166,22 @@ impl ProfileFile {
     }
 
     pub(crate) fn parse(source: &str, text: &str) -> Result<DatasetProfile, ProfileError> {
-        let probe: serde_json::Value =
+        // A light first look (other fields are skipped, not built), so a file of
+        // another kind or version gets a clear message rather than a field error.
+        #[derive(Deserialize)]
+        struct Probe {
+            format: Option<String>,
+            version: Option<u64>,
+        }
+        let probe: Probe =
             serde_json::from_str(text).map_err(|e| err(source, format!("not a JSON profile: {e}")))?;
-        if probe.get("format").and_then(|f| f.as_str()) != Some(PROFILE_FORMAT) {
+        if probe.format.as_deref() != Some(PROFILE_FORMAT) {
             return Err(err(
                 source,
                 format!("not a modelgate profile (no \"format\": \"{PROFILE_FORMAT}\")"),
             ));
         }
-        let version = probe.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
+        let version = probe.version.unwrap_or(0);
         if version != u64::from(PROFILE_VERSION) {
             return Err(err(
                 source,
@@ -182,7 +189,7 @@ impl ProfileFile {
             ));
         }
         let file: ProfileFile =
-            serde_json::from_value(probe).map_err(|e| err(source, format!("malformed profile: {e}")))?;
+            serde_json::from_str(text).map_err(|e| err(source, format!("malformed profile: {e}")))?;
         file.into_profile(source)
     }
 
@@ -192,6 +199,7 @@ impl ProfileFile {
             _ => return Err(err(source, "malformed profile: \"delimiter\" must be one ASCII character")),
         };
         let mut columns = Vec::with_capacity(self.columns.len());
+        // One column at a time, each file column freed once converted.
         for c in self.columns {
             columns.push(column(source, c, self.rows)?);
         }
