@@ -32,10 +32,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Compare a current CSV with a reference CSV, column by column.
+    /// Compare current data (CSV files or profiles) with reference data, column by column.
     ///
-    /// Exits 0 when nothing drifted, 1 when drift was found, 2 on error.
-    Drift(drift::DriftArgs),
+    /// Exits 0 when nothing drifted, 1 when drift was found (or a file has no rows), 2 on error.
+    Drift(Box<drift::DriftArgs>),
     /// Profile CSV files into a reusable, mergeable reference profile (JSON).
     Profile(profile::ProfileArgs),
 }

@@ -696,7 +696,7 @@ fn number_runs(sorted: &[f64]) -> Option<Vec<(f64, u64)>> {
 /// Sorts finite values ascending: an LSD radix sort (six passes of 11 bits) on
 /// the order-preserving bit pattern for large inputs (several times faster than
 /// a comparison sort on a million values), the standard sort for small ones.
-pub(crate) fn sort_f64(values: &mut Vec<f64>) {
+pub(crate) fn sort_f64(values: &mut [f64]) {
     const SMALL: usize = 2048;
     if values.len() <= SMALL {
         values.sort_unstable_by(f64::total_cmp);
@@ -725,7 +725,7 @@ pub(crate) fn sort_f64(values: &mut Vec<f64>) {
     let mut scratch = vec![0u64; keys.len()];
     for (pass, c) in counts.iter_mut().enumerate() {
         // A pass where every key has the same digit changes nothing.
-        if c.iter().any(|&n| n == keys.len()) {
+        if c.contains(&keys.len()) {
             continue;
         }
         let shift = pass as u32 * BITS;

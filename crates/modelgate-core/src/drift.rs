@@ -595,7 +595,7 @@ pub fn drift_report(
     let target_drift = verdict_of(Role::Target);
     let prediction_drift = verdict_of(Role::Prediction);
     let correlations = correlations(reference, current, &columns, options);
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     DriftReport {
         name: None,
         reference: DatasetInfo::of(reference),
