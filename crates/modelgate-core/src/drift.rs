@@ -1147,10 +1147,16 @@ fn numeric_column(
         (Side::Sketch(reference.sketch_or_build()), Side::Sketch(current.sketch_or_build()))
     };
 
+    // One walk over both sorted samples serves KS, Wasserstein and the distinct count.
+    let walk = match (&rs, &cs) {
+        (Side::Exact(r), Side::Exact(c)) => distance::ecdf_walk(r, c),
+        _ => None,
+    };
+
     // Kolmogorov-Smirnov.
     match (&rs, &cs) {
         (Side::Exact(r), Side::Exact(c)) => {
-            if let Some(x) = ks::ks_2samp(r, c) {
+            if let Some(x) = walk.map(|w| ks::ks_2samp_from_statistic(r, c, w.ks_statistic)) {
                 out.metrics.insert("ks_statistic", x.statistic);
                 out.metrics.insert("ks_p_value", x.p_value);
                 out.tests.push(result(Method::Ks, x.statistic, Some(x.p_value), th(Method::Ks)));
@@ -1174,7 +1180,7 @@ fn numeric_column(
     // Wasserstein, raw and normed by the reference standard deviation (Evidently floors it at 0.001).
     let norm = reference.moments.std().max(0.001);
     let (w, bound) = match (&rs, &cs) {
-        (Side::Exact(r), Side::Exact(c)) => (distance::wasserstein_sorted(r, c), None),
+        (Side::Exact(_), Side::Exact(_)) => (walk.map(|w| w.wasserstein), None),
         (Side::Sketch(r), Side::Sketch(c)) => {
             let mids = |s: &QuantileSketch| s.buckets().map(|b| (b.mid(), b.count)).collect::<Vec<_>>();
             let mean_abs = |s: &QuantileSketch| {
@@ -1245,7 +1251,7 @@ fn numeric_column(
     let hellinger = {
         let distinct = match (&union, &rs, &cs) {
             (Some(u), _, _) => u.len() as u64,
-            (None, Side::Exact(r), Side::Exact(c)) => count_distinct_union(r, c),
+            (None, Side::Exact(_), Side::Exact(_)) => walk.map_or(0, |w| w.distinct),
             (None, Side::Sketch(r), Side::Sketch(c)) => {
                 let mut s = r.clone();
                 s.merge(c);
@@ -1294,33 +1300,6 @@ fn numeric_column(
         );
     }
     found
-}
-
-fn count_distinct_union(a: &[f64], b: &[f64]) -> u64 {
-    let (mut i, mut j, mut n) = (0, 0, 0u64);
-    let mut last: Option<f64> = None;
-    while i < a.len() || j < b.len() {
-        let x = match (a.get(i), b.get(j)) {
-            (Some(&x), Some(&y)) if x <= y => {
-                i += 1;
-                x
-            }
-            (_, Some(&y)) => {
-                j += 1;
-                y
-            }
-            (Some(&x), None) => {
-                i += 1;
-                x
-            }
-            (None, None) => break,
-        };
-        if last != Some(x) {
-            n += 1;
-            last = Some(x);
-        }
-    }
-    n
 }
 
 /// Bounds on the KS statistic from two sketches: the ECDFs are exact at bucket

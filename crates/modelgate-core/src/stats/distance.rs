@@ -252,6 +252,53 @@ pub fn wasserstein_sorted(u: &[f64], v: &[f64]) -> Option<f64> {
     Some(total + comp)
 }
 
+/// One walk over two sorted samples: the KS statistic as `ks_2samp` forms it
+/// (`max |i/n1 - j/n2|` at each distinct value), the Wasserstein distance as
+/// [`wasserstein_sorted`], and the number of distinct values of the union.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EcdfWalk {
+    /// The two-sample KS statistic.
+    pub ks_statistic: f64,
+    /// The first Wasserstein distance.
+    pub wasserstein: f64,
+    /// Distinct values over both samples.
+    pub distinct: u64,
+}
+
+/// See [`EcdfWalk`]; `None` when either sample is empty.
+pub fn ecdf_walk(u: &[f64], v: &[f64]) -> Option<EcdfWalk> {
+    if u.is_empty() || v.is_empty() {
+        return None;
+    }
+    let (nu, nv) = (u.len() as f64, v.len() as f64);
+    let (mut i, mut j) = (0usize, 0usize);
+    let mut prev = u[0].min(v[0]);
+    let (mut total, mut comp, mut d) = (0.0f64, 0.0f64, 0.0f64);
+    let mut distinct = 0u64;
+    loop {
+        let x = match (u.get(i), v.get(j)) {
+            (Some(&a), Some(&b)) => a.min(b),
+            (Some(&a), None) => a,
+            (None, Some(&b)) => b,
+            (None, None) => break,
+        };
+        let term = (i as f64 / nu - j as f64 / nv).abs() * (x - prev);
+        let t = total + term;
+        comp += if total.abs() >= term.abs() { (total - t) + term } else { (term - t) + total };
+        total = t;
+        while i < u.len() && u[i] <= x {
+            i += 1;
+        }
+        while j < v.len() && v[j] <= x {
+            j += 1;
+        }
+        d = d.max((i as f64 / nu - j as f64 / nv).abs());
+        distinct += 1;
+        prev = x;
+    }
+    Some(EcdfWalk { ks_statistic: d, wasserstein: total + comp, distinct })
+}
+
 /// Wasserstein distance between two weighted point sets sorted by position
 /// (the midpoints of sketch buckets with their counts).
 pub fn wasserstein_weighted(u: &[(f64, u64)], v: &[(f64, u64)]) -> Option<f64> {
@@ -316,6 +363,10 @@ mod tests {
         let u: Vec<f64> = (0..100).map(f64::from).collect();
         let v: Vec<f64> = u.iter().map(|x| x + 2.5).collect();
         assert!((wasserstein_sorted(&u, &v).unwrap() - 2.5).abs() < 1e-12);
+        let walk = ecdf_walk(&u, &v).unwrap();
+        assert_eq!(walk.wasserstein, wasserstein_sorted(&u, &v).unwrap());
+        assert!((walk.ks_statistic - 0.03).abs() < 1e-15);
+        assert_eq!(walk.distinct, 200);
         let wu: Vec<(f64, u64)> = u.iter().map(|&x| (x, 1)).collect();
         let wv: Vec<(f64, u64)> = v.iter().map(|&x| (x, 1)).collect();
         assert!((wasserstein_weighted(&wu, &wv).unwrap() - 2.5).abs() < 1e-12);

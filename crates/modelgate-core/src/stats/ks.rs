@@ -78,14 +78,20 @@ pub fn ks_2samp(a: &[f64], b: &[f64]) -> Option<KsResult> {
     }
     debug_assert!(is_sorted_finite(a), "ks_2samp: first sample must be sorted and finite");
     debug_assert!(is_sorted_finite(b), "ks_2samp: second sample must be sorted and finite");
-    let d = ecdf_max_distance(a, b);
+    Some(ks_2samp_from_statistic(a, b, ecdf_max_distance(a, b)))
+}
+
+/// [`ks_2samp`] for a statistic `d` already computed as [`ks_2samp`] does
+/// (`max |i/n1 - j/n2|` over the sample values, both sorted and non-empty),
+/// for callers that walk the two ECDFs once for several methods.
+pub fn ks_2samp_from_statistic(a: &[f64], b: &[f64], d: f64) -> KsResult {
     let (n1, n2) = (a.len() as u64, b.len() as u64);
     if a.len().max(b.len()) > MAX_AUTO_N {
-        return Some(KsResult {
+        return KsResult {
             statistic: d,
             p_value: asymptotic_p(n1, n2, d),
             method: KsMethod::Asymptotic,
-        });
+        };
     }
     // scipy works on the lattice of multiples of 1/lcm: it rounds d onto it
     // and reports the rounded value, even if it then falls back.
@@ -94,14 +100,14 @@ pub fn ks_2samp(a: &[f64], b: &[f64]) -> Option<KsResult> {
     let h = (d * lcm as f64).round_ties_even() as u64;
     let d = h as f64 / lcm as f64;
     if h == 0 {
-        return Some(KsResult { statistic: d, p_value: 1.0, method: KsMethod::Exact });
+        return KsResult { statistic: d, p_value: 1.0, method: KsMethod::Exact };
     }
     let p = if n1 == n2 { prob_outside_square(n1, h) } else { prob_outside_band(n1, n2, g, h) };
     if p.is_finite() && (0.0..=1.0).contains(&p) {
-        Some(KsResult { statistic: d, p_value: p, method: KsMethod::Exact })
+        KsResult { statistic: d, p_value: p, method: KsMethod::Exact }
     } else {
         // scipy warns and switches to the asymptotic path here.
-        Some(KsResult { statistic: d, p_value: asymptotic_p(n1, n2, d), method: KsMethod::Asymptotic })
+        KsResult { statistic: d, p_value: asymptotic_p(n1, n2, d), method: KsMethod::Asymptotic }
     }
 }
 
