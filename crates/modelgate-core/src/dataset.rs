@@ -693,7 +693,7 @@ fn number_runs(sorted: &[f64]) -> Option<Vec<(f64, u64)>> {
     Some(runs)
 }
 
-/// Sorts finite values ascending: an LSD radix sort (six passes of 11 bits) on
+/// Sorts finite values ascending: an LSD radix sort (five passes of 13 bits) on
 /// the order-preserving bit pattern for large inputs (several times faster than
 /// a comparison sort on a million values), the standard sort for small ones.
 pub(crate) fn sort_f64(values: &mut [f64]) {
@@ -713,10 +713,10 @@ pub(crate) fn sort_f64(values: &mut [f64]) {
             }
         })
         .collect();
-    // Six passes of 11 bits; all six digit histograms are counted in one read.
-    const BITS: u32 = 11;
+    // Five passes of 13 bits; all five digit histograms are counted in one read.
+    const BITS: u32 = 13;
     const RADIX: usize = 1 << BITS;
-    let mut counts = vec![[0usize; RADIX]; 6];
+    let mut counts = vec![[0usize; RADIX]; 5];
     for &k in &keys {
         for (pass, c) in counts.iter_mut().enumerate() {
             c[((k >> (pass as u32 * BITS)) as usize) & (RADIX - 1)] += 1;

@@ -87,11 +87,7 @@ pub fn ks_2samp(a: &[f64], b: &[f64]) -> Option<KsResult> {
 pub fn ks_2samp_from_statistic(a: &[f64], b: &[f64], d: f64) -> KsResult {
     let (n1, n2) = (a.len() as u64, b.len() as u64);
     if a.len().max(b.len()) > MAX_AUTO_N {
-        return KsResult {
-            statistic: d,
-            p_value: asymptotic_p(n1, n2, d),
-            method: KsMethod::Asymptotic,
-        };
+        return KsResult { statistic: d, p_value: asymptotic_p(n1, n2, d), method: KsMethod::Asymptotic };
     }
     // scipy works on the lattice of multiples of 1/lcm: it rounds d onto it
     // and reports the rounded value, even if it then falls back.
