@@ -199,8 +199,13 @@ impl Moments {
         let d = x - self.mean;
         self.mean += d / self.n as f64;
         self.m2 += d * (x - self.mean);
-        self.min = self.min.min(x);
-        self.max = self.max.max(x);
+        // Comparisons rather than f64::min/max, which wasm lowers to library calls.
+        if x < self.min {
+            self.min = x;
+        }
+        if x > self.max {
+            self.max = x;
+        }
     }
 
     /// Chan, Golub and LeVeque's pairwise combination.

@@ -1365,20 +1365,27 @@ fn key_of(c: &SampleCell) -> Option<String> {
     }
 }
 
-/// One association measure between columns `a` and `b` of `data`.
-fn association(data: &DatasetProfile, a: &str, b: &str, method: &'static str) -> Option<f64> {
-    let ia = data.columns.iter().position(|c| c.name == a)?;
-    let ib = data.columns.iter().position(|c| c.name == b)?;
-    match method {
-        "pearson" => corr::pearson(&sample_numbers(data, ia, ib)),
-        "spearman" => corr::spearman(&sample_numbers(data, ia, ib)),
-        "cramers_v" => {
+/// Association measures between columns `a` and `b` of `data`, one per method,
+/// from one pass over the row sample.
+fn associations(data: &DatasetProfile, a: &str, b: &str, methods: &[&'static str]) -> Vec<Option<f64>> {
+    let (Some(ia), Some(ib)) =
+        (data.columns.iter().position(|c| c.name == a), data.columns.iter().position(|c| c.name == b))
+    else {
+        return vec![None; methods.len()];
+    };
+    let numeric = || sample_numbers(data, ia, ib);
+    match methods {
+        ["pearson", "spearman"] => {
+            let pairs = numeric();
+            vec![corr::pearson(&pairs), corr::spearman(&pairs)]
+        }
+        ["cramers_v"] => {
             let pairs: Vec<(String, String, u64)> = data
                 .sample
                 .rows()
                 .filter_map(|r| Some((key_of(&r.cells[ia])?, key_of(&r.cells[ib])?, r.count)))
                 .collect();
-            corr::cramers_v(pairs.iter().map(|(x, y, w)| (x.as_str(), y.as_str(), *w)))
+            vec![corr::cramers_v(pairs.iter().map(|(x, y, w)| (x.as_str(), y.as_str(), *w)))]
         }
         _ => {
             // correlation_ratio: `a` categorical, `b` numeric.
@@ -1390,31 +1397,38 @@ fn association(data: &DatasetProfile, a: &str, b: &str, method: &'static str) ->
                     _ => None,
                 })
                 .collect();
-            corr::correlation_ratio(pairs.iter().map(|(x, y, w)| (x.as_str(), *y, *w)))
+            vec![corr::correlation_ratio(pairs.iter().map(|(x, y, w)| (x.as_str(), *y, *w)))]
         }
     }
 }
 
-fn change(
+/// The reference and current values of each method for the pair `a`, `b`.
+fn changes(
     reference: &DatasetProfile,
     current: &DatasetProfile,
     a: &str,
     b: &str,
-    method: &'static str,
+    methods: &[&'static str],
     options: &DriftOptions,
-) -> CorrelationChange {
-    let r = association(reference, a, b, method);
-    let c = association(current, a, b, method);
-    let d = r.zip(c).map(|(r, c)| c - r);
-    CorrelationChange {
-        a: a.to_string(),
-        b: b.to_string(),
-        method,
-        reference: r,
-        current: c,
-        change: d,
-        flagged: d.is_some_and(|d| d.abs() >= options.correlation_change),
-    }
+) -> Vec<CorrelationChange> {
+    let r = associations(reference, a, b, methods);
+    let c = associations(current, a, b, methods);
+    methods
+        .iter()
+        .zip(r.into_iter().zip(c))
+        .map(|(&method, (r, c))| {
+            let d = r.zip(c).map(|(r, c)| c - r);
+            CorrelationChange {
+                a: a.to_string(),
+                b: b.to_string(),
+                method,
+                reference: r,
+                current: c,
+                change: d,
+                flagged: d.is_some_and(|d| d.abs() >= options.correlation_change),
+            }
+        })
+        .collect()
 }
 
 fn correlations(
@@ -1437,9 +1451,7 @@ fn correlations(
     let mut features = Vec::new();
     for (i, a) in numeric.iter().enumerate() {
         for b in &numeric[i + 1..] {
-            for method in ["pearson", "spearman"] {
-                features.push(change(reference, current, a, b, method, options));
-            }
+            features.extend(changes(reference, current, a, b, &["pearson", "spearman"], options));
         }
     }
     let mut target = Vec::new();
@@ -1454,13 +1466,12 @@ fn correlations(
                 (false, false) => &["cramers_v"],
                 _ => &["correlation_ratio"],
             };
-            for &m in methods {
-                let (a, b) = if m == "correlation_ratio" && fnum {
-                    (&t.column, &f.column)
-                } else {
-                    (&f.column, &t.column)
-                };
-                let mut ch = change(reference, current, a, b, m, options);
+            let (a, b) = if methods == ["correlation_ratio"] && fnum {
+                (&t.column, &f.column)
+            } else {
+                (&f.column, &t.column)
+            };
+            for mut ch in changes(reference, current, a, b, methods, options) {
                 // Always name the feature first and the target or prediction second.
                 ch.a = f.column.clone();
                 ch.b = t.column.clone();

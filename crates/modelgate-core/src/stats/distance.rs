@@ -272,19 +272,16 @@ pub fn ecdf_walk(u: &[f64], v: &[f64]) -> Option<EcdfWalk> {
     }
     let (nu, nv) = (u.len() as f64, v.len() as f64);
     let (mut i, mut j) = (0usize, 0usize);
-    let mut prev = u[0].min(v[0]);
+    // Comparisons rather than f64::min, which wasm lowers to a library call.
+    let mut prev = if u[0] <= v[0] { u[0] } else { v[0] };
     let (mut total, mut comp, mut d) = (0.0f64, 0.0f64, 0.0f64);
     let mut distinct = 0u64;
-    loop {
-        let x = match (u.get(i), v.get(j)) {
-            (Some(&a), Some(&b)) => a.min(b),
-            (Some(&a), None) => a,
-            (None, Some(&b)) => b,
-            (None, None) => break,
-        };
-        let term = (i as f64 / nu - j as f64 / nv).abs() * (x - prev);
+    while i < u.len() || j < v.len() {
+        let x = if j == v.len() || (i < u.len() && u[i] <= v[j]) { u[i] } else { v[j] };
+        let diff = i as f64 / nu - j as f64 / nv;
+        let term = diff.abs() * (x - prev);
         let t = total + term;
-        comp += if total.abs() >= term.abs() { (total - t) + term } else { (term - t) + total };
+        comp += if total >= term { (total - t) + term } else { (term - t) + total };
         total = t;
         while i < u.len() && u[i] <= x {
             i += 1;
@@ -292,7 +289,10 @@ pub fn ecdf_walk(u: &[f64], v: &[f64]) -> Option<EcdfWalk> {
         while j < v.len() && v[j] <= x {
             j += 1;
         }
-        d = d.max((i as f64 / nu - j as f64 / nv).abs());
+        let diff = (i as f64 / nu - j as f64 / nv).abs();
+        if diff > d {
+            d = diff;
+        }
         distinct += 1;
         prev = x;
     }
