@@ -1035,13 +1035,27 @@ fn push_distances(
 /// One side of a numeric column: its exact sorted values, or a sketch.
 enum Side<'a> {
     Exact(&'a [f64]),
+    /// Distinct values with their counts, and the cumulative counts: exact too.
+    Counts(Vec<(f64, u64)>, Vec<u64>),
     Sketch(QuantileSketch),
 }
 
 impl Side<'_> {
+    fn counts(pairs: Vec<(f64, u64)>) -> Side<'static> {
+        let cumulative = pairs
+            .iter()
+            .scan(0u64, |acc, p| {
+                *acc += p.1;
+                Some(*acc)
+            })
+            .collect();
+        Side::Counts(pairs, cumulative)
+    }
+
     fn n(&self) -> u64 {
         match self {
             Side::Exact(v) => v.len() as u64,
+            Side::Counts(_, c) => c.last().copied().unwrap_or(0),
             Side::Sketch(s) => s.count(),
         }
     }
@@ -1050,6 +1064,10 @@ impl Side<'_> {
     fn count_below(&self, x: f64) -> u64 {
         match self {
             Side::Exact(v) => v.partition_point(|&a| a < x) as u64,
+            Side::Counts(v, c) => match v.partition_point(|p| p.0 < x) {
+                0 => 0,
+                i => c[i - 1],
+            },
             Side::Sketch(s) => s.count_below(x),
         }
     }
@@ -1135,10 +1153,30 @@ fn numeric_column(
             format!("\"{name}\" has a single finite value on one side: the tests have almost no power"),
         );
     }
-    let exact = reference.exact && current.exact;
+    // Past the exact cap a column with at most 1,024 distinct values on both
+    // sides is still known exactly, as value counts.
+    let as_counts = |c: &ColumnProfile| -> Option<Vec<(f64, u64)>> {
+        if c.exact {
+            let mut out: Vec<(f64, u64)> = Vec::new();
+            for &v in &c.values {
+                match out.last_mut() {
+                    Some(last) if last.0 == v => last.1 += 1,
+                    _ => out.push((v, 1)),
+                }
+            }
+            Some(out)
+        } else {
+            c.number_categories.clone()
+        }
+    };
+    let counted =
+        if reference.exact && current.exact { None } else { as_counts(reference).zip(as_counts(current)) };
+    let exact = (reference.exact && current.exact) || counted.is_some();
     out.exact = exact;
-    let (rs, cs) = if exact {
+    let (rs, cs) = if reference.exact && current.exact {
         (Side::Exact(&reference.values), Side::Exact(&current.values))
+    } else if let Some((r, c)) = counted {
+        (Side::counts(r), Side::counts(c))
     } else {
         finding(findings, Severity::Info, "sketch", name, format!(
             "\"{name}\" has more values than the exact cap ({}): its numeric methods ran on quantile sketches (relative error {}), with bounds in statistic_bounds",
@@ -1150,13 +1188,14 @@ fn numeric_column(
     // One walk over both sorted samples serves KS, Wasserstein and the distinct count.
     let walk = match (&rs, &cs) {
         (Side::Exact(r), Side::Exact(c)) => distance::ecdf_walk(r, c),
+        (Side::Counts(r, _), Side::Counts(c, _)) => distance::ecdf_walk_counts(r, c),
         _ => None,
     };
 
     // Kolmogorov-Smirnov.
     match (&rs, &cs) {
-        (Side::Exact(r), Side::Exact(c)) => {
-            if let Some(x) = walk.map(|w| ks::ks_2samp_from_statistic(r, c, w.ks_statistic)) {
+        (Side::Exact(_), Side::Exact(_)) | (Side::Counts(..), Side::Counts(..)) => {
+            if let Some(x) = walk.map(|w| ks::ks_2samp_from_statistic(nr, nc, w.ks_statistic)) {
                 out.metrics.insert("ks_statistic", x.statistic);
                 out.metrics.insert("ks_p_value", x.p_value);
                 out.tests.push(result(Method::Ks, x.statistic, Some(x.p_value), th(Method::Ks)));
@@ -1180,7 +1219,9 @@ fn numeric_column(
     // Wasserstein, raw and normed by the reference standard deviation (Evidently floors it at 0.001).
     let norm = reference.moments.std().max(0.001);
     let (w, bound) = match (&rs, &cs) {
-        (Side::Exact(_), Side::Exact(_)) => (walk.map(|w| w.wasserstein), None),
+        (Side::Exact(_), Side::Exact(_)) | (Side::Counts(..), Side::Counts(..)) => {
+            (walk.map(|w| w.wasserstein), None)
+        }
         (Side::Sketch(r), Side::Sketch(c)) => {
             let mids = |s: &QuantileSketch| s.buckets().map(|b| (b.mid(), b.count)).collect::<Vec<_>>();
             let mean_abs = |s: &QuantileSketch| {
@@ -1208,6 +1249,15 @@ fn numeric_column(
     // PSI on reference-quantile bins.
     let psi_result = match (&rs, &cs) {
         (Side::Exact(r), Side::Exact(c)) => psi::psi_quantile_bins(r, c, options.psi_bins),
+        (Side::Counts(v, cumulative), _) => {
+            let mut edges: Vec<f64> = (1..options.psi_bins)
+                .map(|k| psi::quantile_counts(v, cumulative, k as f64 / options.psi_bins as f64))
+                .collect();
+            edges.dedup();
+            let (rc, cc) = (rs.bin_counts(&edges), cs.bin_counts(&edges));
+            let v = psi::psi_from_counts(&rc, &cc);
+            Some(psi::PsiResult { psi: v, edges, reference_counts: rc, current_counts: cc })
+        }
         (Side::Sketch(r), _) => {
             let mut edges: Vec<f64> = (1..options.psi_bins)
                 .filter_map(|k| r.quantile_boundary(k as f64 / options.psi_bins as f64))

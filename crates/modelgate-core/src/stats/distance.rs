@@ -299,6 +299,44 @@ pub fn ecdf_walk(u: &[f64], v: &[f64]) -> Option<EcdfWalk> {
     Some(EcdfWalk { ks_statistic: d, wasserstein: total + comp, distinct })
 }
 
+/// [`ecdf_walk`] over samples given as sorted distinct values with their
+/// counts: the same numbers the expanded samples give.
+pub fn ecdf_walk_counts(u: &[(f64, u64)], v: &[(f64, u64)]) -> Option<EcdfWalk> {
+    let nu: u64 = u.iter().map(|p| p.1).sum();
+    let nv: u64 = v.iter().map(|p| p.1).sum();
+    if nu == 0 || nv == 0 {
+        return None;
+    }
+    let (fu, fv) = (nu as f64, nv as f64);
+    let (mut i, mut j) = (0usize, 0usize);
+    let (mut cu, mut cv) = (0u64, 0u64);
+    let mut prev = if u[0].0 <= v[0].0 { u[0].0 } else { v[0].0 };
+    let (mut total, mut comp, mut d) = (0.0f64, 0.0f64, 0.0f64);
+    let mut distinct = 0u64;
+    while i < u.len() || j < v.len() {
+        let x = if j == v.len() || (i < u.len() && u[i].0 <= v[j].0) { u[i].0 } else { v[j].0 };
+        let term = (cu as f64 / fu - cv as f64 / fv).abs() * (x - prev);
+        let t = total + term;
+        comp += if total >= term { (total - t) + term } else { (term - t) + total };
+        total = t;
+        while i < u.len() && u[i].0 <= x {
+            cu += u[i].1;
+            i += 1;
+        }
+        while j < v.len() && v[j].0 <= x {
+            cv += v[j].1;
+            j += 1;
+        }
+        let diff = (cu as f64 / fu - cv as f64 / fv).abs();
+        if diff > d {
+            d = diff;
+        }
+        distinct += 1;
+        prev = x;
+    }
+    Some(EcdfWalk { ks_statistic: d, wasserstein: total + comp, distinct })
+}
+
 /// Wasserstein distance between two weighted point sets sorted by position
 /// (the midpoints of sketch buckets with their counts).
 pub fn wasserstein_weighted(u: &[(f64, u64)], v: &[(f64, u64)]) -> Option<f64> {

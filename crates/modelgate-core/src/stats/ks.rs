@@ -78,15 +78,15 @@ pub fn ks_2samp(a: &[f64], b: &[f64]) -> Option<KsResult> {
     }
     debug_assert!(is_sorted_finite(a), "ks_2samp: first sample must be sorted and finite");
     debug_assert!(is_sorted_finite(b), "ks_2samp: second sample must be sorted and finite");
-    Some(ks_2samp_from_statistic(a, b, ecdf_max_distance(a, b)))
+    Some(ks_2samp_from_statistic(a.len() as u64, b.len() as u64, ecdf_max_distance(a, b)))
 }
 
-/// [`ks_2samp`] for a statistic `d` already computed as [`ks_2samp`] does
-/// (`max |i/n1 - j/n2|` over the sample values, both sorted and non-empty),
-/// for callers that walk the two ECDFs once for several methods.
-pub fn ks_2samp_from_statistic(a: &[f64], b: &[f64], d: f64) -> KsResult {
-    let (n1, n2) = (a.len() as u64, b.len() as u64);
-    if a.len().max(b.len()) > MAX_AUTO_N {
+/// [`ks_2samp`] for samples of sizes `n1` and `n2` (both non-zero) whose
+/// statistic `d` was already computed as [`ks_2samp`] does (`max |i/n1 - j/n2|`
+/// over the sample values), for callers that walk the two ECDFs once for
+/// several methods or hold the samples as value counts.
+pub fn ks_2samp_from_statistic(n1: u64, n2: u64, d: f64) -> KsResult {
+    if n1.max(n2) > MAX_AUTO_N as u64 {
         return KsResult { statistic: d, p_value: asymptotic_p(n1, n2, d), method: KsMethod::Asymptotic };
     }
     // scipy works on the lattice of multiples of 1/lcm: it rounds d onto it
