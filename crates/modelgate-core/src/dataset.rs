@@ -804,12 +804,20 @@ pub struct RowSample {
     len: usize,
     /// Whether a row was ever dropped (so the sample is not the whole data).
     pub truncated: bool,
+    /// The largest hash kept once full (`u64::MAX` before): a row with a larger
+    /// one is rejected without touching the map.
+    threshold: u64,
 }
 
 impl RowSample {
     /// An empty sample of at most `cap` distinct rows.
     pub fn new(cap: usize) -> Self {
-        RowSample { cap, ..Default::default() }
+        RowSample { cap, threshold: u64::MAX, ..Default::default() }
+    }
+
+    fn update_threshold(&mut self) {
+        self.threshold =
+            if self.len < self.cap { u64::MAX } else { self.rows.last_key_value().map_or(u64::MAX, |(&k, _)| k) };
     }
 
     /// Distinct rows held.
@@ -830,7 +838,7 @@ impl RowSample {
     /// Whether a row with this hash would be kept.
     #[inline]
     fn wants(&self, hash: u64) -> bool {
-        self.cap > 0 && (self.len < self.cap || self.rows.last_key_value().is_some_and(|(&k, _)| hash <= k))
+        self.cap > 0 && hash <= self.threshold
     }
 
     fn add(&mut self, hash: u64, row: SampleRow) {
@@ -852,6 +860,7 @@ impl RowSample {
             self.len -= dropped.len();
             self.truncated = true;
         }
+        self.update_threshold();
     }
 
     /// Merges another sample of rows with the same columns.
@@ -868,6 +877,7 @@ impl RowSample {
             self.len -= dropped.len();
             self.truncated = true;
         }
+        self.update_threshold();
     }
 
     fn row_hash(cells: &[SampleCell]) -> u64 {
