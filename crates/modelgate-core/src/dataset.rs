@@ -816,8 +816,11 @@ impl RowSample {
     }
 
     fn update_threshold(&mut self) {
-        self.threshold =
-            if self.len < self.cap { u64::MAX } else { self.rows.last_key_value().map_or(u64::MAX, |(&k, _)| k) };
+        self.threshold = if self.len < self.cap {
+            u64::MAX
+        } else {
+            self.rows.last_key_value().map_or(u64::MAX, |(&k, _)| k)
+        };
     }
 
     /// Distinct rows held.
@@ -1019,6 +1022,11 @@ impl ProfileBuilder {
     /// Rows pushed so far.
     pub fn rows(&self) -> u64 {
         self.rows
+    }
+
+    /// The column names, in order.
+    pub fn column_names(&self) -> impl Iterator<Item = &str> {
+        self.columns.iter().map(|c| c.name.as_str())
     }
 
     /// Adds one row of raw cells, one per column (missing trailing cells count as null).

@@ -158,6 +158,27 @@ impl ProfileBuilder {
         Ok(())
     }
 
+    /// Adds one record given as an object keyed by column name (a missing key is a null cell).
+    #[wasm_bindgen(js_name = pushRecord)]
+    pub fn push_record(
+        &mut self,
+        #[wasm_bindgen(
+            unchecked_param_type = "Record<string, string | number | boolean | null | undefined>"
+        )]
+        record: JsValue,
+    ) -> Result<(), JsValue> {
+        if !record.is_object() {
+            return Err(js_error("a record must be an object keyed by column name", None));
+        }
+        let builder = self.builder()?;
+        let cells: Vec<String> = builder
+            .column_names()
+            .map(|name| js_sys::Reflect::get(&record, &JsValue::from_str(name)).map(|v| cell_text(&v)))
+            .collect::<Result<_, _>>()?;
+        builder.push_row(&cells);
+        Ok(())
+    }
+
     /// Rows pushed so far.
     #[wasm_bindgen(getter)]
     pub fn rows(&self) -> f64 {

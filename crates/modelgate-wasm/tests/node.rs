@@ -179,12 +179,15 @@ fn a_profile_builder_takes_records() {
         builder.push_row(row).unwrap();
     }
     builder.push_row(js_sys::Array::of2(&JsValue::NULL, &JsValue::from_bool(true))).unwrap();
-    assert_eq!(builder.rows(), 51.0);
+    builder.push_record(js_sys::JSON::parse(r#"{"kind": "a", "x": 3.5, "other": 1}"#).unwrap()).unwrap();
+    assert!(builder.push_record(JsValue::from_f64(1.0)).is_err());
+    assert_eq!(builder.rows(), 52.0);
     let live = builder.finish().unwrap();
     let info = live.columns().unwrap();
+    // The record's 3.5 makes x numeric; its unknown key is ignored.
     assert_eq!(
         js_sys::JSON::stringify(&info).unwrap(),
-        r#"[{"name":"x","type":"integer"},{"name":"kind","type":"categorical"}]"#
+        r#"[{"name":"x","type":"numeric"},{"name":"kind","type":"categorical"}]"#
     );
     assert!(builder.finish().is_err());
 }
