@@ -4,11 +4,35 @@
 
 const ROLES = ['reference', 'current'];
 const LABELS = { reference: 'reference', current: 'current' };
-const METHOD_LABELS = { ks: 'KS', chi2: 'χ²', psi: 'PSI' };
+const METHOD_LABELS = {
+  ks: 'KS',
+  chi2: 'χ²',
+  psi: 'PSI',
+  psi_evidently: 'PSI (Evidently)',
+  chi2_gof: 'χ² GoF',
+  z: 'z',
+  jensen_shannon: 'JS',
+  hellinger: 'Hellinger',
+  wasserstein: 'Wasserstein',
+  wasserstein_raw: 'Wasserstein (raw)',
+  l_infinity: 'L∞',
+  tvd: 'TVD',
+  cramers_v: 'Cramér’s V',
+};
 const METHOD_TITLES = {
   ks: 'two-sample Kolmogorov–Smirnov test',
   chi2: 'chi-square test of homogeneity',
-  psi: 'Population Stability Index',
+  psi: 'Population Stability Index on reference-quantile bins',
+  psi_evidently: 'Population Stability Index on Evidently’s bins',
+  chi2_gof: 'chi-square goodness-of-fit test (Evidently’s variant)',
+  z: 'two-proportion z-test',
+  jensen_shannon: 'Jensen–Shannon distance (natural log)',
+  hellinger: 'Hellinger distance',
+  wasserstein: 'Wasserstein distance divided by the reference standard deviation',
+  wasserstein_raw: 'Wasserstein distance',
+  l_infinity: 'L-infinity distance between category shares',
+  tvd: 'total variation distance',
+  cramers_v: 'Cramér’s V of dataset against category',
 };
 const VERDICTS = {
   missing_in_current: 'missing',
