@@ -157,16 +157,17 @@ impl CellCounts {
         self.rows - self.nulls
     }
 
+    /// Saturating: counts read from a hostile file must not overflow.
     fn add(&mut self, o: &CellCounts) {
-        self.rows += o.rows;
-        self.nulls += o.nulls;
-        self.nan += o.nan;
-        self.pos_inf += o.pos_inf;
-        self.neg_inf += o.neg_inf;
-        self.numbers += o.numbers;
-        self.booleans += o.booleans;
-        self.datetimes += o.datetimes;
-        self.text += o.text;
+        self.rows = self.rows.saturating_add(o.rows);
+        self.nulls = self.nulls.saturating_add(o.nulls);
+        self.nan = self.nan.saturating_add(o.nan);
+        self.pos_inf = self.pos_inf.saturating_add(o.pos_inf);
+        self.neg_inf = self.neg_inf.saturating_add(o.neg_inf);
+        self.numbers = self.numbers.saturating_add(o.numbers);
+        self.booleans = self.booleans.saturating_add(o.booleans);
+        self.datetimes = self.datetimes.saturating_add(o.datetimes);
+        self.text = self.text.saturating_add(o.text);
     }
 }
 
@@ -319,7 +320,7 @@ impl ColumnProfile {
     /// Merges `other` (a profile of the same column over other rows) into this one.
     pub fn merge(&mut self, other: &ColumnProfile) {
         self.counts.add(&other.counts);
-        self.integral += other.integral;
+        self.integral = self.integral.saturating_add(other.integral);
         self.exact_cap = self.exact_cap.min(other.exact_cap);
         let total = self.moments.n + other.moments.n;
         if self.exact && other.exact && total <= self.exact_cap {
@@ -337,7 +338,10 @@ impl ColumnProfile {
             (Some(a), Some(b)) => {
                 let mut map: BTreeMap<u64, (f64, u64)> = BTreeMap::new();
                 for &(v, n) in a.iter().chain(b) {
-                    map.entry(ordered_bits(v)).or_insert((v, 0)).1 += n;
+                    {
+                        let e = map.entry(ordered_bits(v)).or_insert((v, 0));
+                        e.1 = e.1.saturating_add(n);
+                    }
                 }
                 (map.len() <= MAX_TRACKED_NUMBERS).then(|| map.into_values().collect())
             }
@@ -346,7 +350,10 @@ impl ColumnProfile {
         match (self.text_categories.take(), &other.text_categories) {
             (Some(mut a), Some(b)) => {
                 for (k, n) in b {
-                    *a.entry(k.clone()).or_insert(0) += n;
+                    {
+                        let e = a.entry(k.clone()).or_insert(0);
+                        *e = e.saturating_add(*n);
+                    }
                 }
                 if a.len() > MAX_TRACKED_CATEGORIES {
                     let mut h = Hll::default();
@@ -853,7 +860,7 @@ impl RowSample {
         if let Some(existing) = bucket.iter_mut().find(|r| {
             r.cells.len() == row.cells.len() && r.cells.iter().zip(&row.cells).all(|(a, b)| a.same(b))
         }) {
-            existing.count += row.count;
+            existing.count = existing.count.saturating_add(row.count);
             return;
         }
         bucket.push(row);
@@ -952,7 +959,7 @@ impl DatasetProfile {
                 message: format!("cannot merge into {}: the columns differ", self.source),
             });
         }
-        self.rows += other.rows;
+        self.rows = self.rows.saturating_add(other.rows);
         for (a, b) in self.columns.iter_mut().zip(&other.columns) {
             a.merge(b);
         }

@@ -1291,10 +1291,12 @@ fn numeric_column(
         }
         _ => {
             let edges = binning::sturges_edges(lo, hi, nr + nc, integer);
-            let inner = &edges[1..edges.len() - 1];
-            let inner: Vec<f64> =
-                if exact { inner.to_vec() } else { inner.iter().map(|&e| snap(e)).collect() };
-            Some((rs.bin_counts(&inner), cs.bin_counts(&inner)))
+            usable_edges(&edges).then(|| {
+                let inner = &edges[1..edges.len() - 1];
+                let inner: Vec<f64> =
+                    if exact { inner.to_vec() } else { inner.iter().map(|&e| snap(e)).collect() };
+                (rs.bin_counts(&inner), cs.bin_counts(&inner))
+            })
         }
     };
     // Evidently's numeric Hellinger bins the distinct values of both sides instead.
@@ -1310,9 +1312,14 @@ fn numeric_column(
             _ => 0,
         };
         let edges = binning::sturges_edges(lo, hi, distinct, integer);
-        let inner = &edges[1..edges.len() - 1];
-        let inner: Vec<f64> = if exact { inner.to_vec() } else { inner.iter().map(|&e| snap(e)).collect() };
-        distance::hellinger_histogram(&edges, &rs.bin_counts(&inner), &cs.bin_counts(&inner))
+        if usable_edges(&edges) {
+            let inner = &edges[1..edges.len() - 1];
+            let inner: Vec<f64> =
+                if exact { inner.to_vec() } else { inner.iter().map(|&e| snap(e)).collect() };
+            distance::hellinger_histogram(&edges, &rs.bin_counts(&inner), &cs.bin_counts(&inner))
+        } else {
+            f64::NAN
+        }
     };
     if let Some((r, c)) = &binned {
         push_distances(name, r, c, primary, options, out, Some(hellinger));
@@ -1350,6 +1357,12 @@ fn numeric_column(
         );
     }
     found
+}
+
+/// Equal-width edges are usable when there are at least two and all are finite
+/// (a range wider than `f64::MAX`, from -1e308 to 1e308, gives none).
+fn usable_edges(edges: &[f64]) -> bool {
+    edges.len() >= 2 && edges.iter().all(|e| e.is_finite())
 }
 
 /// Bounds on the KS statistic from two sketches: the ECDFs are exact at bucket

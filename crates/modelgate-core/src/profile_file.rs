@@ -239,15 +239,18 @@ impl ProfileFile {
 fn column(source: &str, c: ColumnFile, rows: u64) -> Result<ColumnProfile, ProfileError> {
     let bad = |what: &str| err(source, format!("malformed profile: column \"{}\": {what}", c.name));
     let counts = c.counts;
-    let sum = counts.nulls
-        + counts.nan
-        + counts.pos_inf
-        + counts.neg_inf
-        + counts.numbers
-        + counts.booleans
-        + counts.datetimes
-        + counts.text;
-    if counts.rows != rows || sum != rows {
+    let parts = [
+        counts.nulls,
+        counts.nan,
+        counts.pos_inf,
+        counts.neg_inf,
+        counts.numbers,
+        counts.booleans,
+        counts.datetimes,
+        counts.text,
+    ];
+    let sum = parts.iter().try_fold(0u64, |a, &b| a.checked_add(b));
+    if counts.rows != rows || sum != Some(rows) {
         return Err(bad("cell counts do not add up to the rows"));
     }
     let exact = c.exact;
@@ -260,11 +263,17 @@ fn column(source: &str, c: ColumnFile, rows: u64) -> Result<ColumnProfile, Profi
         if n.len() != v.len() || v.iter().any(|x| !x.is_finite()) || v.windows(2).any(|w| w[0] >= w[1]) {
             return Err(bad("values must be finite, distinct and ascending, with one count each"));
         }
-        let total: u64 = n.iter().sum();
+        let total = n.iter().try_fold(0u64, |a, &b| a.checked_add(b)).unwrap_or(u64::MAX);
         if total != counts.numbers {
             return Err(bad("value counts do not add up to the finite numbers"));
         }
-        values.reserve(total as usize);
+        if total > c.exact_cap {
+            return Err(bad("more exact values than the column's exact cap"));
+        }
+        // A file may claim any count: refuse what cannot be allocated instead of aborting.
+        values
+            .try_reserve_exact(usize::try_from(total).unwrap_or(usize::MAX))
+            .map_err(|_| bad("too many values to hold in memory"))?;
         for (&x, &k) in v.iter().zip(n) {
             values.extend(std::iter::repeat_n(x, k as usize));
         }

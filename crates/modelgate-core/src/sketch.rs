@@ -124,10 +124,10 @@ impl QuantileSketch {
         for (&octave, block) in &other.octaves {
             let mine = self.octaves.entry(octave).or_insert_with(|| Box::new([0; SUB]));
             for (m, o) in mine.iter_mut().zip(block.iter()) {
-                *m += o;
+                *m = m.saturating_add(*o);
             }
         }
-        self.count += other.count;
+        self.count = self.count.saturating_add(other.count);
     }
 
     /// Non-empty buckets in ascending order of value.
@@ -185,7 +185,8 @@ impl QuantileSketch {
             }
             let block =
                 s.octaves.entry((k >> SKETCH_MANTISSA_BITS) as u16).or_insert_with(|| Box::new([0; SUB]));
-            block[k as usize & (SUB - 1)] += c;
+            let slot = &mut block[k as usize & (SUB - 1)];
+            *slot = slot.checked_add(c)?;
             s.count = s.count.checked_add(c)?;
         }
         Some(s)

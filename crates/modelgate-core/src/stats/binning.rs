@@ -20,7 +20,13 @@ pub fn sturges_edges(min: f64, max: f64, n: u64, integer: bool) -> Vec<f64> {
             if integer && width < 1.0 {
                 width = 1.0;
             }
-            ((last - first) / width).ceil() as usize
+            // A NaN or infinite ratio (a range beyond f64::MAX) gives one bin.
+            let bins = ((last - first) / width).ceil();
+            if bins.is_finite() && bins >= 1.0 {
+                (bins as usize).min(1 << 20)
+            } else {
+                1
+            }
         } else {
             1
         }

@@ -129,3 +129,28 @@ fn a_single_row() {
     assert_eq!(x.metrics["ks_statistic"], 1.0);
     assert_eq!(column(&r, "c").status, Status::Tested);
 }
+
+#[test]
+fn extreme_values_do_not_break_the_bins() {
+    let r = report("x\n-1e308\n1e308\n0\n1\n", "x\n-1.7e308\n1.7e308\n2\n3\n");
+    let x = column(&r, "x");
+    assert_eq!(x.status, Status::Tested);
+    assert!(x.metrics.contains_key("ks_statistic"));
+    let r = report("x\n1e-320\n2e-320\n3e-320\n", "x\n4e-320\n5e-320\n6e-320\n");
+    assert_eq!(column(&r, "x").metrics["ks_statistic"], 1.0);
+}
+
+#[test]
+fn a_hostile_profile_file_is_an_error_not_an_abort() {
+    let good = modelgate_core::ProfileBuilder::new("p", &["x"], Default::default()).finish().to_json();
+    let huge = good
+        .replace("\"rows\":0", "\"rows\":18000000000000000000")
+        .replace("\"numbers\":0", "\"numbers\":18000000000000000000")
+        .replace("\"exact_cap\":1000000", "\"exact_cap\":18000000000000000000")
+        .replace("\"values\":[]", "\"values\":[1.5]")
+        .replace("\"value_counts\":[]", "\"value_counts\":[18000000000000000000]")
+        .replace("\"n\":0", "\"n\":18000000000000000000");
+    assert_ne!(huge, good);
+    let err = modelgate_core::DatasetProfile::from_json("p.json", &huge).unwrap_err().to_string();
+    assert!(err.starts_with("p.json: malformed profile"), "{err}");
+}
