@@ -570,15 +570,15 @@ impl ColumnBuilder {
             }
             Cell::Bool(_) => {
                 self.counts.booleans += 1;
-                self.count_text(raw.trim());
+                self.count_text(crate::value::trim(raw));
             }
             Cell::Datetime => {
                 self.counts.datetimes += 1;
-                self.count_text(raw.trim());
+                self.count_text(crate::value::trim(raw));
             }
             Cell::Text => {
                 self.counts.text += 1;
-                self.count_text(raw.trim());
+                self.count_text(crate::value::trim(raw));
             }
         }
     }
@@ -1086,7 +1086,7 @@ fn sample_cell(cell: Cell, raw: &str) -> SampleCell {
             SampleCell::Number(if value == 0.0 { 0.0 } else { value })
         }
         Cell::Null | Cell::Number { .. } => SampleCell::Missing,
-        Cell::Bool(_) | Cell::Datetime | Cell::Text => SampleCell::Text(raw.trim().into()),
+        Cell::Bool(_) | Cell::Datetime | Cell::Text => SampleCell::Text(crate::value::trim(raw).into()),
     }
 }
 
@@ -1099,7 +1099,7 @@ fn sample_cell_hash(cell: Cell, raw: &str) -> u64 {
             mix64(v.to_bits() ^ 0x1234_5678_9ABC_DEF0)
         }
         Cell::Null | Cell::Number { .. } => 0x5555_5555_5555_5555,
-        _ => hash_bytes(raw.trim().as_bytes()),
+        _ => hash_bytes(crate::value::trim(raw).as_bytes()),
     }
 }
 
