@@ -395,7 +395,6 @@ test('bad files give an inline error naming the file, and the page stays usable'
   const bad = [
     { name: 'junk.csv', bytes: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00, 0x61, 0x2c, 0x62, 0x0a, 0x00, 0x01]), code: 'binary' },
     { name: 'empty.csv', bytes: Buffer.alloc(0), code: 'empty' },
-    { name: 'header-only.csv', bytes: Buffer.from('date,precipitation,temp_max\n'), code: 'header_only' },
     { name: 'latin1.csv', bytes: Buffer.concat([Buffer.from('city,temp\nZ'), Buffer.from([0xfc]), Buffer.from('rich,12\n')]), code: 'invalid_utf8' },
   ];
   for (const { name, bytes, code } of bad) {
@@ -412,6 +411,22 @@ test('bad files give an inline error naming the file, and the page stays usable'
     await setFile(page, 'current', SAMPLE.current);
     await waitForReport(page, seq);
   }
+
+  // A header without rows is not an error: the report says per column that there is no data (issue 3, item 6).
+  seq = await reportSeq(page);
+  await setFile(page, 'current', write('header-only.csv', Buffer.from('date,precipitation,temp_max\n')));
+  await waitForReport(page, seq);
+  assert.equal(await page.isVisible(tid('error-current')), false);
+  const headerOnly = await readTable(page);
+  assert.deepEqual(
+    headerOnly.map((r) => [r.column, r.verdict]),
+    [['date', 'skipped'], ['precipitation', 'skipped'], ['temp_max', 'skipped'], ['temp_min', 'missing'], ['wind', 'missing'], ['weather', 'missing']],
+  );
+  assert.equal(headerOnly.find((r) => r.column === 'temp_max').note, 'the current data has no rows');
+  assert.equal(await page.textContent(tid('summary')), 'No column could be tested — dataset drift: no');
+  seq = await reportSeq(page);
+  await setFile(page, 'current', SAMPLE.current);
+  await waitForReport(page, seq);
 
   // A bad reference is reported next to the reference, and the current file is kept.
   await setFile(page, 'reference', write('junk-reference.csv', Buffer.from([0x00, 0x01, 0x02, 0x0a, 0xff, 0x00])));

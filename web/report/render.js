@@ -9,11 +9,36 @@
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-export const METHOD_LABELS = { ks: 'KS', chi2: 'χ²', psi: 'PSI' };
+/** Short method names; `method_label` in the core's report.rs spells them the same. */
+export const METHOD_LABELS = {
+  ks: 'KS',
+  chi2: 'χ²',
+  psi: 'PSI',
+  psi_evidently: 'PSI (Evidently)',
+  chi2_gof: 'χ² GoF',
+  z: 'z',
+  jensen_shannon: 'JS',
+  hellinger: 'Hellinger',
+  wasserstein: 'Wasserstein',
+  wasserstein_raw: 'Wasserstein (raw)',
+  l_infinity: 'L∞',
+  tvd: 'TVD',
+  cramers_v: 'Cramér’s V',
+};
 export const METHOD_TITLES = {
   ks: 'two-sample Kolmogorov–Smirnov test',
   chi2: 'chi-square test of homogeneity',
-  psi: 'Population Stability Index',
+  psi: 'Population Stability Index on reference-quantile bins',
+  psi_evidently: 'Population Stability Index on Evidently’s bins',
+  chi2_gof: 'chi-square goodness-of-fit test (Evidently’s variant)',
+  z: 'two-proportion z-test',
+  jensen_shannon: 'Jensen–Shannon distance (natural log)',
+  hellinger: 'Hellinger distance',
+  wasserstein: 'Wasserstein distance divided by the reference standard deviation',
+  wasserstein_raw: 'Wasserstein distance',
+  l_infinity: 'L-infinity distance between category shares',
+  tvd: 'total variation distance',
+  cramers_v: 'Cramér’s V of dataset against category',
 };
 const VERDICTS = { missing_in_current: 'missing', new_in_current: 'new', skipped: 'skipped' };
 
@@ -309,7 +334,7 @@ function renderDrift(doc, drift) {
   section.append(
     el('p', {
       class: 'mg-muted mg-legend',
-      text: 'KS: two-sample Kolmogorov–Smirnov test; χ²: chi-square test of homogeneity; PSI: Population Stability Index. Tests drift when p < threshold. Numbers to 4 significant digits. Choose a column to see its distributions.',
+      text: 'Each column is judged by the method shown (hover it for its name; docs/drift-methods.md has every formula). Tests drift when p < threshold, distances when the statistic reaches it. Numbers to 4 significant digits. Choose a column to see its distributions.',
     }),
   );
 

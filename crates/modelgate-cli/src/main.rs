@@ -9,6 +9,8 @@
 //! modelgate contract infer --reference train.csv --output contract.json
 //! modelgate contract check --contract contract.json --current prod.csv
 //! modelgate rubric --answers answers.csv --drift-reference train.csv --drift-current prod.csv
+//! modelgate profile --input train.csv --output train.profile.json
+//! modelgate drift --reference-profile train.profile.json --current prod.csv --format json
 //! ```
 //!
 //! Exit codes: 0 ok, 1 the check failed (drift, quality findings at error severity,
@@ -21,6 +23,7 @@ use clap::{Parser, Subcommand};
 mod contract;
 mod drift;
 mod input;
+mod profile;
 mod quality;
 mod report;
 mod rubric;
@@ -30,7 +33,7 @@ mod text;
 #[command(
     name = "modelgate",
     version,
-    about = "ML production-readiness checks: data drift, data quality, data contracts and readiness rubrics"
+    about = "ML production-readiness checks: data drift, reference profiles, data quality, data contracts and readiness rubrics"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -39,10 +42,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Compare a current CSV with a reference CSV, column by column.
+    /// Compare current data (CSV files or profiles) with reference data, column by column.
     ///
-    /// Exits 0 when nothing drifted, 1 when drift was found, 2 on error.
-    Drift(drift::DriftArgs),
+    /// Exits 0 when nothing drifted, 1 when drift was found (or a file has no rows), 2 on error.
+    Drift(Box<drift::DriftArgs>),
+    /// Profile CSV files into a reusable, mergeable reference profile (JSON).
+    Profile(profile::ProfileArgs),
     /// Data-quality findings of a current CSV against a reference CSV and its contract.
     ///
     /// Exits 0 when no finding is an error (or, with --fail-on warning, a warning), 1 otherwise, 2 on error.
@@ -64,6 +69,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Drift(args) => drift::run(&args),
+        Command::Profile(args) => profile::run(&args),
         Command::Quality(args) => quality::run(&args),
         Command::Contract(command) => contract::run(&command),
         Command::Report(args) => report::run(&args),

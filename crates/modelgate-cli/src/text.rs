@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use modelgate_core::{DriftReport, Method, Status};
+use modelgate_core::{DriftReport, Severity, Status};
 
 /// Writes the drift report as an aligned table with a verdict line.
 pub fn write_drift(out: &mut impl Write, report: &DriftReport) -> io::Result<()> {
@@ -30,7 +30,7 @@ pub fn write_drift(out: &mut impl Write, report: &DriftReport) -> io::Result<()>
             [
                 c.column.clone(),
                 c.column_type.to_string(),
-                c.method.map_or("-", method_name).to_string(),
+                c.method.map_or("-", |m| m.as_str()).to_string(),
                 c.statistic.map_or("-".into(), number),
                 c.p_value.map_or("-".into(), number),
                 c.threshold.map_or("-".into(), number),
@@ -63,6 +63,27 @@ pub fn write_drift(out: &mut impl Write, report: &DriftReport) -> io::Result<()>
     for c in report.columns.iter().filter(|c| c.note.is_some()) {
         writeln!(out, "note: {}: {}", c.column, c.note.as_deref().unwrap_or_default())?;
     }
+    for f in &report.findings {
+        writeln!(out, "{}: {}", severity(f.severity), f.message)?;
+    }
+    for c in report.correlations.features.iter().chain(&report.correlations.target).filter(|c| c.flagged) {
+        writeln!(
+            out,
+            "correlation change: {} ~ {} ({}): {} -> {}",
+            c.a,
+            c.b,
+            c.method,
+            c.reference.map_or("-".into(), number),
+            c.current.map_or("-".into(), number)
+        )?;
+    }
+    for (what, verdict) in
+        [("label drift", report.target_drift), ("prediction drift", report.prediction_drift)]
+    {
+        if let Some(v) = verdict {
+            writeln!(out, "{what}: {}", if v { "yes" } else { "no" })?;
+        }
+    }
     writeln!(
         out,
         "\n{} of {} tested columns drifted ({:.0}%); dataset drift: {}",
@@ -73,11 +94,11 @@ pub fn write_drift(out: &mut impl Write, report: &DriftReport) -> io::Result<()>
     )
 }
 
-fn method_name(m: Method) -> &'static str {
-    match m {
-        Method::Ks => "ks",
-        Method::Psi => "psi",
-        Method::Chi2 => "chi2",
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Info => "info",
+        Severity::Warning => "warning",
+        Severity::Error => "error",
     }
 }
 

@@ -35,7 +35,9 @@ pub struct IngestError {
 pub enum IngestErrorKind {
     /// No bytes at all, or only blank lines.
     Empty,
-    /// A header and no data rows.
+    /// A header and no data rows. Kept for callers that match on it; ingest no
+    /// longer returns it: a header-only file is a dataset of 0 rows, reported as
+    /// a `no_rows` finding by the drift report.
     HeaderOnly {
         /// Columns in the header.
         columns: usize,

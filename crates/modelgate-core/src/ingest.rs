@@ -20,7 +20,7 @@
 
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
-use crate::dataset::{ColumnBuilder, Dataset};
+use crate::dataset::{Dataset, ProfileBuilder, ProfileOptions};
 use crate::error::{IngestError, IngestErrorKind, Location};
 
 /// Bytes buffered before the delimiter is chosen (fewer if the input ends first).
@@ -102,6 +102,7 @@ pub struct CsvIngest<S: RowSink = ()> {
     sink: S,
     source: String,
     limits: IngestLimits,
+    profile: ProfileOptions,
     /// Bytes held back until the delimiter is known.
     sniff: Vec<u8>,
     parser: Option<Parser>,
@@ -124,8 +125,10 @@ struct Parser {
     /// Physical line on which the record being read starts.
     record_line: u64,
     header: Option<Vec<String>>,
-    columns: Vec<ColumnBuilder>,
+    builder: Option<ProfileBuilder>,
     rows: u64,
+    profile: ProfileOptions,
+    source: String,
 }
 
 impl CsvIngest {
@@ -147,12 +150,19 @@ impl<S: RowSink> CsvIngest<S> {
             sink,
             source: source.into(),
             limits,
+            profile: ProfileOptions::default(),
             sniff: Vec::new(),
             parser: None,
             error: None,
             bytes: 0,
             bom_checked: false,
         }
+    }
+
+    /// Sets the profile options (exact cap, sample size); call before the first push.
+    pub fn with_profile_options(mut self, options: ProfileOptions) -> Self {
+        self.profile = options;
+        self
     }
 
     /// The name given to [`CsvIngest::new`].
@@ -228,8 +238,10 @@ impl<S: RowSink> CsvIngest<S> {
             ends_len: 0,
             record_line: 1,
             header: None,
-            columns: Vec::new(),
+            builder: None,
             rows: 0,
+            profile: self.profile,
+            source: self.source.clone(),
         };
         parser.feed(&buffered, &self.source, &self.limits, &mut self.sink)?;
         self.parser = Some(parser);
@@ -263,20 +275,12 @@ impl<S: RowSink> CsvIngest<S> {
         let Some(header) = parser.header else {
             return Err(IngestError::new(source, None, IngestErrorKind::Empty));
         };
-        if parser.rows == 0 {
-            return Err(IngestError::new(
-                source,
-                None,
-                IngestErrorKind::HeaderOnly { columns: header.len() },
-            ));
-        }
-        let dataset = Dataset {
-            source,
-            rows: parser.rows,
-            delimiter: parser.delimiter,
-            columns: parser.columns.into_iter().map(ColumnBuilder::finish).collect(),
-        };
-        Ok((dataset, self.sink))
+        // A header without rows is a dataset of no rows: the drift report says so
+        // per column rather than refusing the file.
+        let mut builder =
+            parser.builder.unwrap_or_else(|| ProfileBuilder::new(source.clone(), &header, parser.profile));
+        builder.set_delimiter(parser.delimiter);
+        Ok((builder.finish(), self.sink))
     }
 }
 
@@ -351,7 +355,7 @@ impl Parser {
         if ends.len() == 1 && ends[0] == 0 {
             return Ok(());
         }
-        if let Some(offset) = data.iter().position(|&b| b == 0) {
+        if let Some(offset) = find_nul(data) {
             let column = self.column_at(ends, offset);
             return Err(self.error(source, column, IngestErrorKind::Binary { offset: offset as u64 }));
         }
@@ -370,7 +374,6 @@ impl Parser {
             }
             start = end;
         }
-        let fields = FieldIter { text, ends, start: 0 };
         match &self.header {
             None => {
                 if ends.len() > limits.max_columns {
@@ -380,9 +383,10 @@ impl Parser {
                         IngestErrorKind::TooManyColumns { limit: limits.max_columns },
                     ));
                 }
-                let header = header_names(fields).map_err(|kind| self.error(source, None, kind))?;
-                self.columns = header.iter().cloned().map(ColumnBuilder::new).collect();
+                let header = header_names(FieldIter { text, ends, start: 0 })
+                    .map_err(|kind| self.error(source, None, kind))?;
                 sink.delimiter(self.delimiter);
+                self.builder = Some(ProfileBuilder::new(self.source.clone(), &header, self.profile));
                 sink.header(&header);
                 self.header = Some(header);
             }
@@ -396,8 +400,9 @@ impl Parser {
                     return Err(self.error(source, None, kind));
                 }
                 let decimal_comma = self.delimiter == b';';
-                for (column, field) in self.columns.iter_mut().zip(fields) {
-                    column.push(field, decimal_comma);
+                let row = Row { text, ends };
+                if let Some(builder) = &mut self.builder {
+                    builder.push_with(|i| row.get(i).unwrap_or(""), decimal_comma);
                 }
                 self.rows += 1;
                 sink.row(self.rows, Row { text, ends });
@@ -419,6 +424,24 @@ impl Parser {
             None => Some(format!("#{}", index + 1)),
         }
     }
+}
+
+/// The first NUL byte, eight bytes at a time (the classic "has zero byte" bit
+/// trick), since every record is scanned and wasm has no vector search.
+fn find_nul(data: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = data.chunks_exact(8);
+    for (i, c) in (&mut chunks).enumerate() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w);
+        if x.wrapping_sub(LO) & !x & HI != 0 {
+            return c.iter().position(|&b| b == 0).map(|p| i * 8 + p);
+        }
+    }
+    let rest = chunks.remainder();
+    rest.iter().position(|&b| b == 0).map(|p| data.len() - rest.len() + p)
 }
 
 struct FieldIter<'a> {
@@ -504,6 +527,22 @@ fn sniff_delimiter(sample: &[u8]) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_the_first_nul() {
+        for len in 0..40 {
+            for at in 0..len {
+                let mut v = vec![b'a'; len];
+                v[at] = 0;
+                if at + 3 < len {
+                    v[at + 3] = 0;
+                }
+                assert_eq!(find_nul(&v), Some(at), "{len} {at}");
+            }
+            assert_eq!(find_nul(&vec![0x80u8; len]), None);
+            assert_eq!(find_nul(&vec![b'z'; len]), None);
+        }
+    }
 
     #[test]
     fn sniffs_each_delimiter() {

@@ -32,20 +32,28 @@ mod dataset;
 mod drift;
 mod error;
 pub mod hash;
+pub mod hll;
 mod ingest;
 pub mod live;
 pub mod payload;
+mod profile_file;
 pub mod quality;
 pub mod report;
 pub mod rubric;
+pub mod sketch;
 pub mod stats;
 pub mod validate;
 pub mod value;
 
-pub use dataset::{CellCounts, Column, ColumnType, Dataset, MAX_TRACKED_CATEGORIES};
+pub use dataset::{
+    CellCounts, Column, ColumnProfile, ColumnType, Dataset, DatasetProfile, Moments, ProfileBuilder,
+    ProfileError, ProfileOptions, RowSample, SampleCell, SampleRow, MAX_TRACKED_CATEGORIES,
+    MAX_TRACKED_NUMBERS, PROFILE_FORMAT, PROFILE_VERSION,
+};
 pub use drift::{
-    drift_report, ColumnDrift, ColumnSummary, DatasetInfo, DriftOptions, DriftReport, Histogram, Method,
-    Status, TestResult, MAX_PLOTTED_CATEGORIES,
+    drift_report, drift_reports, ColumnDrift, ColumnSummary, CorrelationChange, Correlations, DatasetInfo,
+    DriftOptions, DriftReport, Finding, Histogram, Method, MultiDriftReport, Role, Severity, Status,
+    TestResult, MAX_PLOTTED_CATEGORIES,
 };
 pub use error::{IngestError, IngestErrorKind, Location};
 pub use ingest::{CsvIngest, IngestLimits, Row, RowSink};

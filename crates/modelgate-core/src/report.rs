@@ -91,11 +91,22 @@ fn fmt_opt(x: Option<f64>) -> String {
     x.map_or_else(|| "—".to_string(), fmt_number)
 }
 
+/// Short method names, as `METHOD_LABELS` in `web/report/render.js` spells them.
 fn method_label(m: Method) -> &'static str {
     match m {
         Method::Ks => "KS",
         Method::Psi => "PSI",
+        Method::PsiEvidently => "PSI (Evidently)",
         Method::Chi2 => "χ²",
+        Method::Chi2Gof => "χ² GoF",
+        Method::Z => "z",
+        Method::JensenShannon => "JS",
+        Method::Hellinger => "Hellinger",
+        Method::Wasserstein => "Wasserstein",
+        Method::WassersteinRaw => "Wasserstein (raw)",
+        Method::LInfinity => "L∞",
+        Method::Tvd => "TVD",
+        Method::CramersV => "Cramér’s V",
     }
 }
 

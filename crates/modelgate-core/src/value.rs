@@ -38,7 +38,11 @@ pub const NULL_TOKENS: &[&str] =
 /// is read as a decimal: spreadsheets in much of Europe write numbers so in the
 /// semicolon-separated files they export.
 pub fn classify(raw: &str, decimal_comma: bool) -> Cell {
-    let s = raw.trim();
+    let s = trim(raw);
+    // Most cells are plain decimals: read them without the general float parser.
+    if let Some(cell) = parse_plain_decimal(s) {
+        return cell;
+    }
     if s.len() <= 7 && is_null_token(s) {
         return Cell::Null;
     }
@@ -59,6 +63,17 @@ pub fn classify(raw: &str, decimal_comma: bool) -> Cell {
     Cell::Text
 }
 
+/// `str::trim`, with a shortcut for the common cell that starts and ends with
+/// a visible ASCII character (nothing to trim, no character decoding).
+#[inline]
+pub fn trim(raw: &str) -> &str {
+    match raw.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => raw,
+        [only] if only.is_ascii_graphic() => raw,
+        _ => raw.trim(),
+    }
+}
+
 fn is_null_token(s: &str) -> bool {
     NULL_TOKENS.iter().any(|t| t.eq_ignore_ascii_case(s))
 }
@@ -74,6 +89,53 @@ fn parse_number(s: &str) -> Option<Cell> {
     let value: f64 = s.parse().ok()?;
     let integral = value.is_finite() && bytes.iter().all(|b| b.is_ascii_digit() || *b == b'-' || *b == b'+');
     Some(Cell::Number { value, integral })
+}
+
+/// Powers of ten that f64 holds exactly.
+const EXACT_POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+    1e19, 1e20, 1e21, 1e22,
+];
+
+/// `[+-]digits[.digits]` with at most 15 significant digits, as
+/// `str::parse::<f64>` reads it: the digits form an integer below 2^53 and the
+/// power of ten is exact, so one correctly rounded division gives the correctly
+/// rounded value (Clinger's fast path). `None` for anything else, which then
+/// takes the general parser.
+fn parse_plain_decimal(s: &str) -> Option<Cell> {
+    let bytes = s.as_bytes();
+    let (negative, digits) = match bytes.first()? {
+        b'-' => (true, &bytes[1..]),
+        b'+' => (false, &bytes[1..]),
+        _ => (false, bytes),
+    };
+    let mut mantissa: u64 = 0;
+    let mut count = 0usize;
+    let mut fraction: Option<usize> = None;
+    for &b in digits {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                count += 1;
+                if count > 15 {
+                    return None;
+                }
+                if let Some(f) = fraction.as_mut() {
+                    *f += 1;
+                }
+            }
+            b'.' if fraction.is_none() => fraction = Some(0),
+            _ => return None,
+        }
+    }
+    if count == 0 {
+        return None;
+    }
+    let mut value = mantissa as f64;
+    if let Some(f) = fraction {
+        value /= EXACT_POW10[f];
+    }
+    Some(Cell::Number { value: if negative { -value } else { value }, integral: fraction.is_none() })
 }
 
 fn parse_bool(s: &str) -> Option<bool> {
@@ -205,6 +267,31 @@ mod tests {
         assert_eq!(classify("1,5.2", true), Cell::Text);
         check("0x10", Cell::Text);
         check("12abc", Cell::Text);
+    }
+
+    #[test]
+    fn the_plain_decimal_fast_path_agrees_with_the_float_parser() {
+        let mut state = 12345u64;
+        for i in 0..200_000 {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let digits = (state >> 40) % 1_000_000_000_000_000;
+            let text = match i % 5 {
+                0 => format!("{}", digits % 1000),
+                1 => format!("-{}.{}", digits % 100_000, digits % 1000),
+                2 => format!("{}.{:06}", digits / 1_000_000_000, digits % 1_000_000),
+                3 => format!(".{}", digits),
+                _ => format!("+{}.", digits % 100_000_000),
+            };
+            let expected: f64 = text.parse().unwrap();
+            match parse_plain_decimal(&text) {
+                Some(Cell::Number { value, .. }) => assert_eq!(value.to_bits(), expected.to_bits(), "{text}"),
+                other => assert!(other.is_none(), "{text}"),
+            }
+        }
+        for text in ["", "-", ".", "1e5", "1.2.3", "12a", "1234567890123456"] {
+            assert_eq!(parse_plain_decimal(text), None, "{text}");
+        }
+        assert_eq!(parse_plain_decimal("-0"), Some(Cell::Number { value: -0.0, integral: true }));
     }
 
     #[test]

@@ -6,6 +6,10 @@
 //! plain JS object. A [`Contract`] is inferred from a dataset or read from JSON;
 //! [`validateRecords`](validate_records) checks JSON records against it, and a
 //! `CsvIngest.withContract` ingest scans every row for [`qualityReport`](quality_report).
+//! Datasets are mergeable profiles: they go in and out as JSON text
+//! (`Dataset.toProfileJson`, `Dataset.fromProfileJson`) and merge (`Dataset.merge`);
+//! a [`ProfileBuilder`] is fed records one by one, and [`DriftComparison`] compares
+//! several datasets with one reference.
 //! The rubric functions (`rubrics`, `rubric`, `parseAnswers`, `scoreRubric`,
 //! `writeAnswers`, `rubricTemplate`) take answers as CSV or JSON text.
 //! Nothing here holds logic: every method decodes, calls the core and encodes. Errors
@@ -52,10 +56,16 @@ enum Ingest {
 
 #[wasm_bindgen]
 impl CsvIngest {
-    /// Starts a file; `source` names it in every message.
+    /// Starts a file; `source` names it in every message. `options` may set any
+    /// profile option (`exact_values`, `exact_budget`, `sample_rows`).
     #[wasm_bindgen(constructor)]
-    pub fn new(source: String) -> CsvIngest {
-        CsvIngest { inner: Some(Ingest::Plain(Box::new(core::CsvIngest::new(source)))) }
+    pub fn new(
+        source: String,
+        #[wasm_bindgen(unchecked_param_type = "Partial<ProfileOptions> | undefined")] options: JsValue,
+    ) -> Result<CsvIngest, JsValue> {
+        let options = profile_options(options)?;
+        let ingest = core::CsvIngest::new(source).with_profile_options(options);
+        Ok(CsvIngest { inner: Some(Ingest::Plain(Box::new(ingest))) })
     }
 
     /// Starts a file whose every row is checked against `contract`, so that
@@ -154,12 +164,152 @@ impl Dataset {
             self.inner.columns.iter().map(|c| ColumnInfo { name: &c.name, r#type: c.column_type }).collect();
         to_js(&columns)
     }
+
+    /// The profile as the compact, versioned JSON text of a reference-profile file.
+    #[wasm_bindgen(js_name = toProfileJson)]
+    pub fn to_profile_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// Reads a profile written by `toProfileJson` (or `modelgate profile`); `source` names it in errors.
+    #[wasm_bindgen(js_name = fromProfileJson)]
+    pub fn from_profile_json(source: &str, text: &str) -> Result<Dataset, JsValue> {
+        core::Dataset::from_json(source, text)
+            .map(|inner| Dataset { inner, scan: None })
+            .map_err(|e| js_error(&e.to_string(), None))
+    }
+
+    /// Merges a profile of other rows with the same columns into this one.
+    pub fn merge(&mut self, other: &Dataset) -> Result<(), JsValue> {
+        self.inner.merge(&other.inner).map_err(|e| js_error(&e.to_string(), None))
+    }
+}
+
+/// Builds a profile record by record (cells as strings, numbers, booleans or null).
+#[wasm_bindgen]
+pub struct ProfileBuilder {
+    inner: Option<core::ProfileBuilder>,
+}
+
+#[wasm_bindgen]
+impl ProfileBuilder {
+    /// Starts a profile of the named columns.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        source: String,
+        columns: Vec<String>,
+        #[wasm_bindgen(unchecked_param_type = "Partial<ProfileOptions> | undefined")] options: JsValue,
+    ) -> Result<ProfileBuilder, JsValue> {
+        let options = profile_options(options)?;
+        Ok(ProfileBuilder { inner: Some(core::ProfileBuilder::new(source, &columns, options)) })
+    }
+
+    /// Adds one row: one cell per column, in column order.
+    #[wasm_bindgen(js_name = pushRow)]
+    pub fn push_row(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Array<string | number | boolean | null | undefined>")]
+        row: js_sys::Array,
+    ) -> Result<(), JsValue> {
+        let cells: Vec<String> = row.iter().map(|v| cell_text(&v)).collect();
+        self.builder()?.push_row(&cells);
+        Ok(())
+    }
+
+    /// Adds one record given as an object keyed by column name (a missing key is a null cell).
+    #[wasm_bindgen(js_name = pushRecord)]
+    pub fn push_record(
+        &mut self,
+        #[wasm_bindgen(
+            unchecked_param_type = "Record<string, string | number | boolean | null | undefined>"
+        )]
+        record: JsValue,
+    ) -> Result<(), JsValue> {
+        if !record.is_object() {
+            return Err(js_error("a record must be an object keyed by column name", None));
+        }
+        let builder = self.builder()?;
+        let cells: Vec<String> = builder
+            .column_names()
+            .map(|name| js_sys::Reflect::get(&record, &JsValue::from_str(name)).map(|v| cell_text(&v)))
+            .collect::<Result<_, _>>()?;
+        builder.push_row(&cells);
+        Ok(())
+    }
+
+    /// Rows pushed so far.
+    #[wasm_bindgen(getter)]
+    pub fn rows(&self) -> f64 {
+        self.inner.as_ref().map_or(0.0, |b| b.rows() as f64)
+    }
+
+    /// Ends the input and returns the profile. The builder cannot be used afterwards.
+    pub fn finish(&mut self) -> Result<Dataset, JsValue> {
+        let b =
+            self.inner.take().ok_or_else(|| js_error("this ProfileBuilder has already finished", None))?;
+        Ok(Dataset { inner: b.finish(), scan: None })
+    }
+
+    fn builder(&mut self) -> Result<&mut core::ProfileBuilder, JsValue> {
+        self.inner.as_mut().ok_or_else(|| js_error("this ProfileBuilder has already finished", None))
+    }
+}
+
+/// The text a JS cell stands for, as a CSV would spell it.
+fn cell_text(v: &JsValue) -> String {
+    if let Some(s) = v.as_string() {
+        s
+    } else if let Some(x) = v.as_f64() {
+        if x.is_nan() {
+            "NaN".into()
+        } else {
+            x.to_string()
+        }
+    } else if let Some(b) = v.as_bool() {
+        b.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// Several datasets compared with one reference in one report.
+#[wasm_bindgen]
+pub struct DriftComparison {
+    reference: core::Dataset,
+    currents: Vec<(String, core::Dataset)>,
+}
+
+#[wasm_bindgen]
+impl DriftComparison {
+    /// Starts a comparison against `reference` (copied, so the handle may be freed).
+    #[wasm_bindgen(constructor)]
+    pub fn new(reference: &Dataset) -> DriftComparison {
+        DriftComparison { reference: reference.inner.clone(), currents: Vec::new() }
+    }
+
+    /// Adds a named dataset (copied).
+    pub fn add(&mut self, name: String, dataset: &Dataset) {
+        self.currents.push((name, dataset.inner.clone()));
+    }
+
+    /// The report of every added dataset against the reference.
+    #[wasm_bindgen(unchecked_return_type = "MultiDriftReport")]
+    pub fn report(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Partial<DriftOptions> | undefined")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let options = drift_options(options)?;
+        let currents: Vec<(&str, &core::Dataset)> =
+            self.currents.iter().map(|(n, d)| (n.as_str(), d)).collect();
+        to_js(&core::drift_reports(&self.reference, &currents, &options))
+    }
 }
 
 /// Compares `current` with `reference`, column by column.
 ///
-/// `options` may override any field of the default drift options
-/// (`psi_bins`, `psi_threshold`, `ks_alpha`, `chi2_alpha`, `low_cardinality_max`, `drift_share`).
+/// `options` may override any field of the default drift options (see
+/// `DriftOptions` in types.d.ts: thresholds per method and per column, the method
+/// per column and per type, Bonferroni, target and prediction columns...).
 #[wasm_bindgen(js_name = driftReport, unchecked_return_type = "DriftReport")]
 pub fn drift_report(
     reference: &Dataset,
@@ -445,37 +595,28 @@ pub fn version() -> String {
 }
 
 fn drift_options(value: JsValue) -> Result<core::DriftOptions, JsValue> {
-    let mut options = core::DriftOptions::default();
     if value.is_undefined() || value.is_null() {
-        return Ok(options);
+        return Ok(core::DriftOptions::default());
     }
-    let number = |key: &str| -> Result<Option<f64>, JsValue> {
-        let v = js_sys::Reflect::get(&value, &JsValue::from_str(key))?;
-        if v.is_undefined() {
-            return Ok(None);
-        }
-        v.as_f64()
-            .filter(|x| x.is_finite())
-            .map(Some)
-            .ok_or_else(|| js_error(&format!("drift option \"{key}\" must be a finite number"), None))
-    };
-    if let Some(v) = number("psi_bins")? {
-        options.psi_bins = positive_count("psi_bins", v)?;
-    }
-    if let Some(v) = number("low_cardinality_max")? {
-        options.low_cardinality_max = v.max(0.0) as usize;
-    }
-    for (key, slot) in [
-        ("psi_threshold", &mut options.psi_threshold),
-        ("ks_alpha", &mut options.ks_alpha),
-        ("chi2_alpha", &mut options.chi2_alpha),
-        ("drift_share", &mut options.drift_share),
-    ] {
-        if let Some(v) = number(key)? {
-            *slot = v;
-        }
-    }
+    let options: core::DriftOptions = serde_wasm_bindgen::from_value(value)
+        .map_err(|e| js_error(&format!("invalid drift options: {}", decode_message(&e)), None))?;
+    let options = options.with_default_thresholds();
+    options.validate().map_err(|e| js_error(&format!("invalid drift options: {e}"), None))?;
     Ok(options)
+}
+
+fn profile_options(value: JsValue) -> Result<core::ProfileOptions, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(core::ProfileOptions::default());
+    }
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| js_error(&format!("invalid profile options: {}", decode_message(&e)), None))
+}
+
+/// serde-wasm-bindgen's message without the `Error: ` its JS error adds.
+fn decode_message(e: &serde_wasm_bindgen::Error) -> String {
+    let text = e.to_string();
+    text.strip_prefix("Error: ").unwrap_or(&text).to_string()
 }
 
 /// Options for `inferContract`, every key optional.
@@ -612,14 +753,6 @@ fn contract_error(e: core::contract::ContractError) -> JsValue {
         column: e.column,
     };
     js_error(&e.to_string(), to_js(&details).ok())
-}
-
-fn positive_count(key: &str, v: f64) -> Result<usize, JsValue> {
-    if (1.0..=1000.0).contains(&v) && v.fract() == 0.0 {
-        Ok(v as usize)
-    } else {
-        Err(js_error(&format!("drift option \"{key}\" must be a whole number from 1 to 1000"), None))
-    }
 }
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {

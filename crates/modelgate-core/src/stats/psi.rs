@@ -84,6 +84,25 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     }
 }
 
+/// [`quantile_sorted`] of data given as sorted distinct values with their
+/// counts, `cumulative[i]` being the number of values up to and including the `i`-th.
+pub fn quantile_counts(pairs: &[(f64, u64)], cumulative: &[u64], q: f64) -> f64 {
+    let n = *cumulative.last().unwrap_or(&0);
+    debug_assert!(n > 0);
+    let at = |rank: u64| pairs[cumulative.partition_point(|&c| c <= rank).min(pairs.len() - 1)].0;
+    let position = q * (n - 1) as f64;
+    let lower = position.floor() as u64;
+    let upper = (lower + 1).min(n - 1);
+    let fraction = position - lower as f64;
+    let (a, b) = (at(lower), at(upper));
+    let diff = b - a;
+    if fraction >= 0.5 {
+        b - diff * (1.0 - fraction)
+    } else {
+        a + diff * fraction
+    }
+}
+
 /// Counts of sorted values per bin, a bin being the number of edges at or below the value.
 fn bin_counts_sorted(sorted: &[f64], edges: &[f64]) -> Vec<u64> {
     let mut counts = Vec::with_capacity(edges.len() + 1);

@@ -2,10 +2,13 @@
 
 mod chi2;
 mod contract;
+mod drift;
+mod edge_cases;
 mod ingest;
 mod ks;
 mod live;
 mod payload;
+mod profile;
 mod psi;
 mod quality;
 mod rubric;
