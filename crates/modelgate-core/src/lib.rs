@@ -27,6 +27,7 @@
 mod dataset;
 mod drift;
 mod error;
+pub mod eval;
 mod ingest;
 pub mod stats;
 pub mod value;
