@@ -1,6 +1,7 @@
 //! Integration tests of modelgate-core: golden statistics and ingest fixtures.
 
 mod chi2;
+mod eval;
 mod ingest;
 mod ks;
 mod psi;
