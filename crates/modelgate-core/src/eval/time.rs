@@ -134,10 +134,12 @@ pub fn parse_iso(s: &str) -> Option<f64> {
     }
 }
 
-/// The timestamp of a cell in seconds since 1970-01-01: an ISO date-time, or a number of Unix seconds.
+/// The timestamp of a cell in seconds since 1970-01-01: an ISO date-time, or a
+/// number of Unix seconds within the years 1 to 9999.
 pub fn parse_timestamp(table: &Table, col: usize, row: usize) -> Option<f64> {
     match table.value(col, row) {
-        Value::Number(x) if x.is_finite() => Some(x),
+        // Unix seconds between the years 1 and 9999, like the ISO forms.
+        Value::Number(x) if (-62_135_596_800.0..=253_402_300_799.0).contains(&x) => Some(x),
         Value::Text(id) => parse_iso(table.text(id)),
         _ => None,
     }

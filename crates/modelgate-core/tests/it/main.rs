@@ -2,6 +2,7 @@
 
 mod chi2;
 mod eval;
+mod eval_cases;
 mod ingest;
 mod ks;
 mod psi;
