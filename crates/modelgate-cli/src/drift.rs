@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use modelgate_core::{drift_report, DriftOptions, DriftReport, Status};
 
 use crate::input::read_csv;
-use crate::text;
+use crate::text::{self, Format};
 
 #[derive(clap::Args)]
 pub struct DriftArgs {
@@ -37,12 +37,6 @@ pub struct DriftArgs {
     /// Share of drifted columns at which the dataset drifts.
     #[arg(long, default_value_t = DriftOptions::default().drift_share)]
     drift_share: f64,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Text,
-    Json,
 }
 
 #[derive(Clone, Copy, PartialEq, ValueEnum)]

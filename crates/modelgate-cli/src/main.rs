@@ -5,23 +5,29 @@
 //!
 //! ```text
 //! modelgate drift --reference train.csv --current prod.csv --format json
+//! modelgate evaluate --predictions preds.csv --train train.csv --slice region
+//! modelgate compare-predictions --a run1.csv --b run2.csv --id id
+//! modelgate skew --training features_train.csv --serving features_served.csv --id id
 //! ```
 //!
-//! Exit codes: 0 no drift, 1 drift found, 2 error.
+//! Exit codes: 0 check passed, 1 check failed, 2 error.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod compare;
 mod drift;
+mod evaluate;
 mod input;
+mod skew;
 mod text;
 
 #[derive(Parser)]
 #[command(
     name = "modelgate",
     version,
-    about = "ML production-readiness checks: data drift between two CSV files"
+    about = "ML production-readiness checks: data drift, model evaluation against baselines, reproducibility and skew"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -34,12 +40,29 @@ enum Command {
     ///
     /// Exits 0 when nothing drifted, 1 when drift was found, 2 on error.
     Drift(drift::DriftArgs),
+    /// Evaluate a model's predictions against simple baselines, on slices, for a
+    /// sensitive group and over time.
+    ///
+    /// Exits 0 when the model beats every baseline and the rows line up, 1 when a
+    /// baseline matches or beats it or a finding is at error severity, 2 on error.
+    Evaluate(Box<evaluate::EvaluateArgs>),
+    /// Compare two prediction files row by row (joined by id or by order).
+    ///
+    /// Exits 0 when they agree, 1 when any row differs or lacks a partner, 2 on error.
+    ComparePredictions(compare::CompareArgs),
+    /// Compare training-time and serving-time features joined by id (training/serving skew).
+    ///
+    /// Exits 0 when no feature is skewed, 1 when one is, 2 on error.
+    Skew(skew::SkewArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Drift(args) => drift::run(&args),
+        Command::Evaluate(args) => evaluate::run(&args),
+        Command::ComparePredictions(args) => compare::run(&args),
+        Command::Skew(args) => skew::run(&args),
     };
     match result {
         Ok(code) => code,

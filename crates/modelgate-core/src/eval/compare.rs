@@ -235,10 +235,14 @@ fn non_finite(v: Value) -> bool {
 }
 
 /// Joins rows by the id column (`Some`) or by order; returns pairs of row indices.
+/// Rows without a partner are findings when `report_unmatched` (two scoring runs
+/// should hold the same rows); for skew they are only counted, since not every
+/// training row is served.
 fn join(
     a: &Table,
     b: &Table,
     id: Option<(usize, usize)>,
+    report_unmatched: bool,
     findings: &mut Findings,
 ) -> (Vec<(usize, usize)>, u64, u64) {
     let Some((ia, ib)) = id else {
@@ -313,6 +317,9 @@ fn join(
     for (r, u) in used.iter().enumerate() {
         if !u && b.key(ib, r).is_some_and(|k| index.get(k.as_ref()) == Some(&r)) {
             only_b += 1;
+            if !report_unmatched {
+                continue;
+            }
             findings.add(
                 "unmatched_row",
                 Severity::Error,
@@ -372,7 +379,7 @@ pub fn compare_predictions(
         ));
     }
     let mut findings = Findings::new(options.max_listed_rows);
-    let (pairs, only_a, only_b) = join(a, b, id, &mut findings);
+    let (pairs, only_a, only_b) = join(a, b, id, true, &mut findings);
     if id.is_none() && (only_a > 0 || only_b > 0) {
         findings.add("row_count_differs", Severity::Error, &a.source, None, 0, || {
             format!(
@@ -528,8 +535,13 @@ pub fn skew_report(
             ));
         }
     }
-    let (pairs, only_t, only_s) = join(training, serving, Some((it, is)), &mut findings);
+    let (pairs, only_t, only_s) = join(training, serving, Some((it, is)), false, &mut findings);
     let joined = pairs.len() as u64;
+    if joined == 0 {
+        findings.add("no_joined_rows", Severity::Error, &serving.source, Some(&serving.names[is]), 0, || {
+            format!("no id of {} occurs in {}; nothing could be compared", serving.source, training.source)
+        });
+    }
     let mut out = Vec::new();
     for &(ct, cs) in &features {
         let mut f = FeatureSkew {

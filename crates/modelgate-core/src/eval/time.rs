@@ -294,7 +294,7 @@ pub(crate) fn run(
     let unit = |n: i64| format!("{n} {}{}", period.name(), if n == 1 { "" } else { "s" });
     let suggestion = match (degraded, after_periods) {
         (Some((a, b)), Some(n)) => format!(
-            "{primary} falls {pct}% or more below the first period ({}) in {}, {} later: consider retraining at least every {}",
+            "{primary} is {pct}% or more worse than in the first period ({}) by {}, {} later: consider retraining at least every {}",
             periods[a].1.period,
             periods[b].1.period,
             unit(n),
@@ -305,7 +305,7 @@ pub(crate) fn run(
             options.min_period_rows
         ),
         _ => format!(
-            "{primary} never falls {pct}% below the first period over {} {}s; no retraining is needed within this span",
+            "{primary} is never {pct}% worse than in the first period over {} {}s; no retraining is suggested within this span",
             used.len(),
             period.name()
         ),

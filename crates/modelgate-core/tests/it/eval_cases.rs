@@ -199,7 +199,7 @@ fn a_drop_of_five_percent_suggests_a_retraining_interval() {
     assert_eq!((t.degraded_after_periods, t.degraded_after_days), (Some(2), Some(59)));
     assert_eq!(
         t.suggestion,
-        "accuracy falls 5% or more below the first period (2023-01) in 2023-03, 2 months later: consider retraining at least every 2 months"
+        "accuracy is 5% or more worse than in the first period (2023-01) by 2023-03, 2 months later: consider retraining at least every 2 months"
     );
     assert!(t.slope.unwrap() < 0.0);
     let flat = evaluate(
@@ -212,7 +212,7 @@ fn a_drop_of_five_percent_suggests_a_retraining_interval() {
     .unwrap();
     assert_eq!(flat.degraded_period, None);
     assert!(
-        flat.suggestion.starts_with("accuracy never falls 5% below the first period over 3 months"),
+        flat.suggestion.starts_with("accuracy is never 5% worse than in the first period over 3 months"),
         "{}",
         flat.suggestion
     );
