@@ -4,7 +4,8 @@
     python3 tests/golden/generate_eval.py
 
 Writes prediction CSVs into tests/data/eval/ and the expected values into
-tests/data/golden/eval.json. Needs numpy, pandas, scikit-learn and fairlearn
+tests/data/golden/eval.json, and copies the Seattle case to the page's
+evaluation sample, web/sample/predictions.csv and web/sample/training.csv. Needs numpy, pandas, scikit-learn and fairlearn
 (`pip install numpy pandas scikit-learn fairlearn`). Deterministic: every model
 is fitted with a fixed random_state, every split is seeded, and the file records
 the library versions it was made with. The Rust side reads the files in
@@ -102,7 +103,7 @@ LINEAR_MAX_FEATURES = 10
 BOOTSTRAP_SEED = 42
 BOOTSTRAP_RESAMPLES = 200
 CONFIDENCE = 0.95
-MIN_PERIOD_ROWS = 5
+MIN_PERIOD_ROWS = 20
 
 HIGHER_IS_BETTER = {
     "accuracy", "balanced_accuracy", "precision", "recall", "f1",
@@ -369,6 +370,9 @@ def classification_case(
         options["sensitive"] = sensitive
     if period:
         options["period"] = period
+    if timestamp:
+        # 133 test rows on consecutive days: weeks of 7 rows.
+        options["min_period_rows"] = 5
     idx = np.arange(len(y))
     tr, te = train_test_split(idx, test_size=test_size, random_state=split_seed, stratify=y)
     tr, te = np.sort(tr), np.sort(te)
@@ -515,7 +519,8 @@ def classification_case(
         case["fairness"] = fairness_golden(frame, sensitive, positive)
     if ts is not None:
         frame["ts"] = ts
-        case["time"] = time_golden(frame, period, lambda g: float(skm.accuracy_score(g["y"], g["pred"])), higher=True)
+        case["time"] = time_golden(frame, period, lambda g: float(skm.accuracy_score(g["y"], g["pred"])), higher=True,
+                                   min_rows=options["min_period_rows"])
     return case
 
 
@@ -633,32 +638,37 @@ def period_keys(ts: pd.Series, period: str) -> pd.Series:
     return ts.dt.strftime("%Y-%m")
 
 
-def time_golden(frame, period, metric, higher: bool, drop: float = 0.05) -> dict:
-    """Periods with fewer than MIN_PERIOD_ROWS rows are listed but not used for the
-    trend or the drop; the trend's x is the period's position in the full list."""
+def time_golden(frame, period, metric, higher: bool, min_rows: int, extra=(), drop: float = 0.05) -> dict:
+    """Periods with fewer than min_rows rows are listed but not used for the trend
+    or the drop; the trend's x is the period's position in the full list. The
+    automatic period is the finest whose median period size reaches min_rows."""
     out = {}
-    span = (frame["ts"].max() - frame["ts"].min()).days
-    auto = "day" if span < 60 else ("week" if span < 420 else "month")
-    for p in sorted({auto, period or auto}):
+    auto = "month"
+    for p in ("day", "week"):
+        if float(np.median(frame.groupby(period_keys(frame["ts"], p)).size().to_numpy())) >= min_rows:
+            auto = p
+            break
+    for p in sorted({auto, period or auto, *extra}):
         keys = period_keys(frame["ts"], p)
         periods = []
         for key, g in frame.groupby(keys, sort=True):
             periods.append({"period": key, "rows": int(len(g)), "value": metric(g)})
-        used = [(i, q) for i, q in enumerate(periods) if q["rows"] >= MIN_PERIOD_ROWS]
+        used = [(i, q) for i, q in enumerate(periods) if q["rows"] >= min_rows]
         x = np.array([i for i, _ in used], dtype=float)
         values = np.array([q["value"] for _, q in used])
         slope = float(np.polyfit(x, values, 1)[0]) if len(used) >= 2 else None
-        first = values[0]
-        limit = first * (1 - drop) if higher else first * (1 + drop)
         degraded = None
-        for (i, q), v in zip(used[1:], values[1:]):
-            if (v < limit) if higher else (v > limit):
-                degraded = q["period"]
-                break
+        if used:
+            first = values[0]
+            limit = first * (1 - drop) if higher else first * (1 + drop)
+            for (i, q), v in zip(used[1:], values[1:]):
+                if (v < limit) if higher else (v > limit):
+                    degraded = q["period"]
+                    break
         out[p] = {
             "periods": periods,
             "slope": slope,
-            "first_period": used[0][1]["period"],
+            "first_period": used[0][1]["period"] if used else None,
             "degraded_period": degraded,
         }
     return {"auto_period": auto, "by_period": out}
@@ -774,7 +784,8 @@ def regression_case(name, Xtr, ytr, Xte, yte, model, *, ts_test=None, ts_train=N
         case["slices"] = slice_goldens(frame, slices, lambda g: float(skm.mean_absolute_error(g["y"], g["pred"])))
     if ts_test is not None:
         frame["ts"] = pd.to_datetime(pd.Series(ts_test).str.replace("/", "-"))
-        case["time"] = time_golden(frame, period, lambda g: float(skm.mean_absolute_error(g["y"], g["pred"])), higher=False)
+        case["time"] = time_golden(frame, period, lambda g: float(skm.mean_absolute_error(g["y"], g["pred"])), higher=False,
+                                   min_rows=MIN_PERIOD_ROWS, extra=("week",))
     return case
 
 
@@ -877,6 +888,9 @@ def main() -> int:
         "log_loss_eps": float(np.finfo(np.float64).eps),
         "cases": cases,
     }
+    # The page's evaluation sample is the Seattle case (web/sample/README.md).
+    for src, dst in (("seattle_temp.csv", "predictions.csv"), ("seattle_temp_train.csv", "training.csv")):
+        (ROOT / "web" / "sample" / dst).write_bytes((DATA_DIR / src).read_bytes())
     GOLDEN.parent.mkdir(parents=True, exist_ok=True)
     GOLDEN.write_text(json.dumps(payload, indent=1, allow_nan=False) + "\n")
     print(f"wrote {GOLDEN.relative_to(ROOT)} and {len(list(DATA_DIR.glob('*.csv')))} CSVs in {DATA_DIR.relative_to(ROOT)}")

@@ -108,7 +108,7 @@ pub struct EvalOptions {
     /// Feature columns for the stump and linear baselines (default: every numeric column
     /// that is not the label, prediction, score, id or timestamp).
     pub features: Vec<String>,
-    /// Time period (default: day, week or month from the time span).
+    /// Time period (default: the finest of day, week and month whose median period has `min_period_rows` rows).
     pub period: Option<Period>,
     /// The metric baselines, slices and time are judged on (default:
     /// `accuracy` for classifiers, `mae` for regression).
@@ -174,7 +174,7 @@ impl Default for EvalOptions {
             min_slice_rows: 10,
             slice_gap: 0.1,
             retrain_drop: 0.05,
-            min_period_rows: 5,
+            min_period_rows: 20,
             probability_tolerance: 1e-6,
             linear_max_features: 10,
             logistic_c: 1.0,

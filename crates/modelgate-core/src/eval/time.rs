@@ -8,11 +8,12 @@
 //! `2024-01-31T12:00:00Z`, with or without seconds, fraction or offset) or
 //! Unix seconds. The wall-clock date as written is used: an offset is read but
 //! not applied, so a row belongs to the day printed in the file. Periods are
-//! calendar days, ISO weeks (starting Monday) or months; when not chosen, a
-//! span under 60 days gives days, under 420 days weeks, else months. Periods
-//! with fewer than `min_period_rows` rows are listed but not used for the
-//! trend (the least-squares slope of the primary metric against the period's
-//! position, as `numpy.polyfit(deg=1)`) or for the drop from the first used period.
+//! calendar days, ISO weeks (starting Monday) or months; when not chosen, the
+//! finest of the three whose median period holds at least `min_period_rows`
+//! rows (else months), so each figure rests on enough rows. Periods with fewer
+//! than `min_period_rows` rows are listed but not used for the trend (the
+//! least-squares slope of the primary metric against the period's position, as
+//! `numpy.polyfit(deg=1)`) or for the drop from the first used period.
 
 use std::collections::BTreeMap;
 
@@ -23,6 +24,7 @@ use super::metrics::{direction, MetricSet};
 use super::slices::group_metrics;
 use super::table::{Table, Value};
 use super::{EvalOptions, Severity};
+use crate::stats::psi::quantile_sorted;
 
 /// A calendar period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -231,20 +233,31 @@ pub(crate) fn run(
         return None;
     }
     let day = |t: f64| (t / 86_400.0).floor() as i64;
-    let lo = stamps.iter().map(|s| s.1).fold(f64::INFINITY, f64::min);
-    let hi = stamps.iter().map(|s| s.1).fold(f64::NEG_INFINITY, f64::max);
-    let span = ((hi - lo) / 86_400.0).floor();
-    let (period, automatic) = match options.period {
-        Some(p) => (p, false),
-        None if span < 60.0 => (Period::Day, true),
-        None if span < 420.0 => (Period::Week, true),
-        None => (Period::Month, true),
+    let bucket = |period: Period| {
+        let mut buckets: BTreeMap<i64, (String, i64, Vec<usize>)> = BTreeMap::new();
+        for &(i, t) in &stamps {
+            let (key, label, start) = period_of(day(t), period);
+            buckets.entry(key).or_insert_with(|| (label, start, Vec::new())).2.push(i);
+        }
+        buckets
     };
-    let mut buckets: BTreeMap<i64, (String, i64, Vec<usize>)> = BTreeMap::new();
-    for &(i, t) in &stamps {
-        let (key, label, start) = period_of(day(t), period);
-        buckets.entry(key).or_insert_with(|| (label, start, Vec::new())).2.push(i);
-    }
+    let (period, automatic, buckets) = match options.period {
+        Some(p) => (p, false, bucket(p)),
+        None => {
+            // The finest period whose median size reaches min_period_rows, else months.
+            let mut chosen = None;
+            for p in [Period::Day, Period::Week, Period::Month] {
+                let b = bucket(p);
+                let mut sizes: Vec<f64> = b.values().map(|v| v.2.len() as f64).collect();
+                sizes.sort_by(f64::total_cmp);
+                if p == Period::Month || quantile_sorted(&sizes, 0.5) >= options.min_period_rows as f64 {
+                    chosen = Some((p, true, b));
+                    break;
+                }
+            }
+            chosen.unwrap_or_else(|| (Period::Month, true, bucket(Period::Month)))
+        }
+    };
     let primary = prep.primary.as_str();
     let periods: Vec<(i64, PeriodMetrics, i64)> = buckets
         .into_iter()

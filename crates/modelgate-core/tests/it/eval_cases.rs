@@ -183,7 +183,9 @@ fn a_drop_of_five_percent_suggests_a_retraining_interval() {
     let r = evaluate(&table("m.csv", &monthly(&[18, 18, 17, 16])), None, &quick());
     let t = r.unwrap().time.unwrap();
     assert!(t.automatic);
-    assert_eq!(serde_json::to_value(t.period).unwrap(), "week", "a 110-day span is cut into weeks");
+    // Days hold 1 row and weeks at most 7, fewer than the 20 rows a period needs by default.
+    assert_eq!(serde_json::to_value(t.period).unwrap(), "month");
+    assert_eq!(t.degraded_period.as_deref(), Some("2023-03"));
     let r = evaluate(
         &table("m.csv", &monthly(&[18, 18, 17, 16])),
         None,
