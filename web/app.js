@@ -1,6 +1,9 @@
 // modelgate's page: file pickers and drop zones, progress, errors and the drift table.
 // All parsing and statistics run in compute-worker.js; this module only talks to it
-// and renders what it sends back.
+// and renders what it sends back. The model-evaluation section lives in
+// sections/evaluation.js; its worker messages start with "eval:".
+
+import { setUpEvaluation } from './sections/evaluation.js';
 
 const ROLES = ['reference', 'current'];
 const LABELS = { reference: 'reference', current: 'current' };
@@ -69,6 +72,7 @@ let nextId = 1;
 let reportShown = 0;
 let worker = null;
 let fatal = false;
+let evaluation = null;
 
 // ---------------------------------------------------------------- rendering
 
@@ -228,6 +232,10 @@ function showFatal(message) {
 }
 
 function onWorkerMessage(msg) {
+  if (typeof msg.type === 'string' && msg.type.startsWith('eval:')) {
+    evaluation?.onMessage(msg);
+    return;
+  }
   if (msg.type === 'ready') {
     byTestId('version').textContent = msg.version;
     return;
@@ -382,6 +390,7 @@ async function runSample() {
 
 function main() {
   startWorker();
+  evaluation = setUpEvaluation({ post: (msg) => !fatal && worker?.postMessage(msg) });
   for (const role of ROLES) setUpZone(role);
   // A drop that misses the zones must not navigate away from the page.
   document.addEventListener('dragover', (e) => e.preventDefault());

@@ -14,6 +14,11 @@
 //
 // A new 'load' for a role replaces that role's dataset (and abandons a load of the
 // same role still running); the other role's dataset is kept.
+//
+// Messages whose type starts with "eval:" belong to the model-evaluation section
+// and are handled by sections/evaluation-worker.js.
+
+import { handleEvaluation } from './sections/evaluation-worker.js';
 
 const CHUNK = 1 << 20; // 1 MiB slices
 
@@ -39,6 +44,8 @@ self.onmessage = (event) => {
   const msg = event.data;
   if (msg?.type === 'load' && (msg.role === 'reference' || msg.role === 'current')) {
     load(msg.role, msg.id, msg.file);
+  } else if (typeof msg?.type === 'string' && msg.type.startsWith('eval:')) {
+    handleEvaluation(msg, { ready, wasm: () => wasm, post });
   }
 };
 
