@@ -1,6 +1,8 @@
-//! The modelgate core: CSV ingest, type inference and drift statistics.
+//! The modelgate core: CSV ingest, type inference, drift statistics and model
+//! evaluation ([`eval`]).
 //!
-//! This crate does no I/O, reads no clock and draws no random numbers: callers
+//! This crate does no I/O, reads no clock and draws no unseeded random numbers
+//! (the evaluation's bootstrap uses [`eval::rng::Rng`] with a reported seed): callers
 //! push bytes in and get plain structs out, so the native CLI, the browser page
 //! and the edge worker run the very same code on the very same numbers.
 //!

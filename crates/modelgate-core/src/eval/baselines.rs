@@ -33,7 +33,7 @@ use serde::Serialize;
 use super::align::{Findings, FitLabels, Prepared};
 use super::linear::{fit_logistic, fit_ols, fit_stump, StumpTarget};
 use super::metrics::{self, direction, MetricSet};
-use super::predictor::{metric, metric_set, Ctx, Predictor};
+use super::predictor::{metric_drawn, metric_set, Ctx, Predictor};
 use super::rng::Rng;
 use super::table::Table;
 use super::time::parse_timestamp;
@@ -515,14 +515,17 @@ pub(crate) fn run(
     if options.resamples > 0 && n > 0 && model_value.is_some() {
         let mut rng = Rng::new(options.seed);
         let mut idx = vec![0usize; n];
+        let mut drawn = vec![0u32; n];
         for _ in 0..options.resamples {
+            drawn.fill(0);
             for slot in idx.iter_mut() {
                 *slot = rng.below(n);
+                drawn[*slot] += 1;
             }
-            let Some(m) = metric(&prep.ctx, &prep.model, &idx, primary, bins) else { continue };
+            let Some(m) = metric_drawn(&prep.ctx, &prep.model, &idx, &drawn, primary, bins) else { continue };
             for &b in &active {
                 let Some(p) = &candidates[b].predictor else { continue };
-                if let Some(v) = metric(&prep.ctx, p, &idx, primary, bins) {
+                if let Some(v) = metric_drawn(&prep.ctx, p, &idx, &drawn, primary, bins) {
                     diffs[b].push(orient(m, v));
                 }
             }

@@ -175,42 +175,152 @@ fn top_label(y: &[usize], proba: &[f64], k: usize) -> (Vec<bool>, Vec<f64>) {
 }
 
 /// One metric on the rows `idx` (indices into the evaluated rows, repeats allowed).
+///
+/// The bootstrap calls this for every resample and predictor, so label metrics
+/// and the common regression errors are computed straight from `idx` without
+/// copying the rows.
 pub(crate) fn metric(ctx: &Ctx, p: &Predictor, idx: &[usize], name: &str, bins: usize) -> Option<f64> {
     match ctx {
         Ctx::Reg { y } => {
             let Predictor::Values(v) = p else { return None };
-            let ys: Vec<f64> = idx.iter().map(|&i| y[i]).collect();
-            let ps: Vec<f64> = idx.iter().map(|&i| v[i]).collect();
-            regression_metric(name, &ys, &ps)
+            if idx.is_empty() {
+                return None;
+            }
+            let n = idx.len() as f64;
+            match name {
+                "mae" => Some(metrics::sum(idx.iter().map(|&i| (y[i] - v[i]).abs())) / n),
+                "mse" => Some(metrics::sum(idx.iter().map(|&i| (y[i] - v[i]) * (y[i] - v[i]))) / n),
+                "rmse" => Some((metrics::sum(idx.iter().map(|&i| (y[i] - v[i]) * (y[i] - v[i]))) / n).sqrt()),
+                _ => {
+                    let ys: Vec<f64> = idx.iter().map(|&i| y[i]).collect();
+                    let ps: Vec<f64> = idx.iter().map(|&i| v[i]).collect();
+                    regression_metric(name, &ys, &ps)
+                }
+            }
         }
         Ctx::Class { y, positive, classes } => {
             let k = classes.len();
-            let is_prob = probability_metric_names(k).contains(&name);
-            let sub = class_sub(y, k, p, idx, is_prob);
-            if is_prob {
+            if probability_metric_names(k).contains(&name) {
+                let sub = class_sub(y, k, p, idx, true);
                 let proba = sub.proba.as_ref()?;
                 if sub.y.is_empty() {
                     return None;
                 }
-                probability_metric(name, &sub.y, proba, k, positive.unwrap_or(k.saturating_sub(1)), bins)
-            } else {
-                let pos = if k == 2 { *positive } else { None };
-                metrics::label_metrics(&sub.cm, k, pos, classes).0.get(name)
+                return probability_metric(
+                    name,
+                    &sub.y,
+                    proba,
+                    k,
+                    positive.unwrap_or(k.saturating_sub(1)),
+                    bins,
+                );
             }
+            let mut cm = vec![0.0; k * k];
+            match p {
+                Predictor::Hard { pred, .. } => {
+                    let cells = tally(idx, k * k, |i| y[i] * k + pred[i]);
+                    for (c, n) in cm.iter_mut().zip(cells) {
+                        *c = n as f64;
+                    }
+                }
+                Predictor::Random { shares, .. } => {
+                    let counts = tally(idx, k, |i| y[i]);
+                    for t in 0..k {
+                        for j in 0..k {
+                            cm[t * k + j] = counts[t] as f64 * shares[j];
+                        }
+                    }
+                }
+                Predictor::Values(_) => return None,
+            }
+            let pos = if k == 2 { *positive } else { None };
+            metrics::label_metrics(&cm, k, pos, classes).0.get(name)
         }
     }
+}
+
+/// One metric on a bootstrap resample given both as indices `idx` and as the
+/// number of times each row was drawn, `drawn`. Label metrics and the common
+/// regression errors read the rows in order, weighted by `drawn` (the same
+/// multiset as `idx`, and far kinder to the cache than following `idx`); the
+/// rest are computed on `idx`.
+pub(crate) fn metric_drawn(
+    ctx: &Ctx,
+    p: &Predictor,
+    idx: &[usize],
+    drawn: &[u32],
+    name: &str,
+    bins: usize,
+) -> Option<f64> {
+    let n = idx.len() as f64;
+    match (ctx, p) {
+        (Ctx::Reg { y }, Predictor::Values(v))
+            if matches!(name, "mae" | "mse" | "rmse") && !idx.is_empty() =>
+        {
+            let terms = y.iter().zip(v).zip(drawn).filter(|(_, &c)| c > 0).map(|((a, b), &c)| {
+                let e = a - b;
+                f64::from(c) * if name == "mae" { e.abs() } else { e * e }
+            });
+            let m = metrics::sum(terms) / n;
+            Some(if name == "rmse" { m.sqrt() } else { m })
+        }
+        (Ctx::Class { y, positive, classes }, Predictor::Hard { .. } | Predictor::Random { .. })
+            if !probability_metric_names(classes.len()).contains(&name) =>
+        {
+            let k = classes.len();
+            let mut cm = vec![0.0; k * k];
+            match p {
+                Predictor::Hard { pred, .. } => {
+                    let mut cells = vec![0u64; k * k];
+                    for ((&t, &q), &c) in y.iter().zip(pred).zip(drawn) {
+                        cells[t * k + q] += u64::from(c);
+                    }
+                    for (slot, c) in cm.iter_mut().zip(cells) {
+                        *slot = c as f64;
+                    }
+                }
+                Predictor::Random { shares, .. } => {
+                    let mut counts = vec![0u64; k];
+                    for (&t, &c) in y.iter().zip(drawn) {
+                        counts[t] += u64::from(c);
+                    }
+                    for t in 0..k {
+                        for j in 0..k {
+                            cm[t * k + j] = counts[t] as f64 * shares[j];
+                        }
+                    }
+                }
+                Predictor::Values(_) => return None,
+            }
+            let pos = if k == 2 { *positive } else { None };
+            metrics::label_metrics(&cm, k, pos, classes).0.get(name)
+        }
+        _ => metric(ctx, p, idx, name, bins),
+    }
+}
+
+/// Counts `cell(i)` over `idx` into `cells` bins. Four interleaved tallies keep
+/// consecutive rows that land in the same cell from waiting on each other.
+fn tally(idx: &[usize], cells: usize, cell: impl Fn(usize) -> usize) -> Vec<u64> {
+    let mut lanes = vec![0u64; 4 * cells];
+    let mut chunks = idx.chunks_exact(4);
+    for c in &mut chunks {
+        lanes[cell(c[0])] += 1;
+        lanes[cells + cell(c[1])] += 1;
+        lanes[2 * cells + cell(c[2])] += 1;
+        lanes[3 * cells + cell(c[3])] += 1;
+    }
+    for &i in chunks.remainder() {
+        lanes[cell(i)] += 1;
+    }
+    (0..cells).map(|j| lanes[j] + lanes[cells + j] + lanes[2 * cells + j] + lanes[3 * cells + j]).collect()
 }
 
 fn regression_metric(name: &str, y: &[f64], p: &[f64]) -> Option<f64> {
     if y.is_empty() {
         return None;
     }
-    match name {
-        "mae" => Some(metrics::mean(&y.iter().zip(p).map(|(a, b)| (a - b).abs()).collect::<Vec<_>>())),
-        "mse" => Some(metrics::mean(&y.iter().zip(p).map(|(a, b)| (a - b) * (a - b)).collect::<Vec<_>>())),
-        "rmse" => regression_metric("mse", y, p).map(f64::sqrt),
-        _ => metrics::regression_metrics(y, p).get(name),
-    }
+    metrics::regression_metrics(y, p).get(name)
 }
 
 /// Every metric on the rows `idx`.
