@@ -30,7 +30,7 @@ pub struct EvaluateArgs {
     /// The positive class's probability (binary models; default: score, proba, ...).
     #[arg(long)]
     score: Option<String>,
-    /// A class probability column, named <prefix>_<class> (repeat it; default: every proba_<class> column).
+    /// A class probability column, named like proba_setosa for class setosa (repeat it; default: every proba_CLASS column).
     #[arg(long = "proba")]
     probabilities: Vec<String>,
     /// The positive class of a binary model (default: the larger class).
