@@ -7,7 +7,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 out=web/pkg
 stamp=$out/.inputs
-inputs=$( (cat Cargo.lock Cargo.toml; find crates/modelgate-core/src crates/modelgate-wasm/src crates/modelgate-core/Cargo.toml crates/modelgate-wasm/Cargo.toml -type f -print0 | sort -z | xargs -0 cat) | sha256sum | cut -d' ' -f1)
+inputs=$( (cat Cargo.lock Cargo.toml; find crates/modelgate-core/src crates/modelgate-wasm/src crates/modelgate-core/Cargo.toml crates/modelgate-wasm/Cargo.toml rubrics -type f -print0 | sort -z | xargs -0 cat) | sha256sum | cut -d' ' -f1)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ] && [ -f $out/modelgate_wasm_bg.wasm ]; then
   exit 0
 fi

@@ -1,44 +1,17 @@
-// modelgate's page: file pickers and drop zones, progress, errors and the drift table.
+// modelgate's page: file pickers and drop zones, progress, errors, exports.
 // All parsing and statistics run in compute-worker.js; this module only talks to it
-// and renders what it sends back. The model-evaluation section lives in
-// sections/evaluation.js; its worker messages start with "eval:".
+// and hands the report to web/report/render.js, the renderer the widget and the
+// HTML export share. The model-evaluation section lives in sections/evaluation.js;
+// its worker messages start with "eval:".
 
+import { renderReport as drawReport } from './report/render.js';
 import { setUpEvaluation } from './sections/evaluation.js';
+import { initRubric, setRubricDriftReport } from './sections/rubric.js';
 
 const ROLES = ['reference', 'current'];
 const LABELS = { reference: 'reference', current: 'current' };
-const METHOD_LABELS = { ks: 'KS', chi2: 'χ²', psi: 'PSI' };
-const METHOD_TITLES = {
-  ks: 'two-sample Kolmogorov–Smirnov test',
-  chi2: 'chi-square test of homogeneity',
-  psi: 'Population Stability Index',
-};
-const VERDICTS = {
-  missing_in_current: 'missing',
-  new_in_current: 'new',
-  skipped: 'skipped',
-};
-
 const $ = (selector, root = document) => root.querySelector(selector);
 const byTestId = (id) => $(`[data-testid="${id}"]`);
-
-/**
- * A number to 4 significant digits, trailing zeros dropped; scientific notation
- * below 1e-4 (tiny p-values) and from 1e6 up. null -> an em dash.
- */
-function formatNumber(x) {
-  if (x === null || x === undefined) return '—';
-  if (typeof x !== 'number') return String(x);
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (a < 1e-4 || a >= 1e6) {
-    const [mantissa, exponent] = x.toExponential(3).split('e');
-    return `${mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa}e${exponent.replace('+', '')}`;
-  }
-  return String(Number(x.toPrecision(4)));
-}
 
 function formatBytes(n) {
   if (n < 1024) return `${n} B`;
@@ -67,7 +40,7 @@ function el(tag, attrs = {}, ...children) {
 // ---------------------------------------------------------------- state
 
 /** Per role: { id, status: 'empty'|'loading'|'loaded'|'error', name } */
-const files = Object.fromEntries(ROLES.map((role) => [role, { id: null, status: 'empty', name: null }]));
+const files = Object.fromEntries(ROLES.map((role) => [role, { id: null, status: 'empty', name: null, file: null }]));
 let nextId = 1;
 let reportShown = 0;
 let worker = null;
@@ -85,6 +58,7 @@ function setZone(role, { status, name, progress, info, error }) {
   z.dataset.state = status;
   byTestId(`file-name-${role}`).textContent = name ?? '';
   const bar = byTestId(`progress-${role}`);
+  byTestId(`cancel-${role}`).hidden = status !== 'loading';
   if (progress) {
     bar.hidden = false;
     if (progress.total > 0) {
@@ -119,6 +93,7 @@ function setResults(state, status) {
   line.textContent = status ?? '';
   line.hidden = !status;
   byTestId('report').hidden = state !== 'ready';
+  byTestId('exports').hidden = state !== 'ready';
   if (state !== 'error') {
     const box = byTestId('error-report');
     box.hidden = true;
@@ -142,83 +117,34 @@ function refreshResultsStatus() {
   }
 }
 
-function typeText(column) {
-  const { column_type: ref, current_type: cur } = column;
-  return cur && cur !== ref ? `${ref} → ${cur}` : ref;
-}
-
-function verdictOf(column) {
-  if (column.status === 'tested') return column.drifted ? 'drifted' : 'ok';
-  return VERDICTS[column.status] ?? column.status;
-}
-
-function numberCell(field, value, title) {
-  const cell = el('td', { class: 'num', 'data-field': field, title }, formatNumber(value));
-  if (typeof value === 'number') cell.dataset.value = String(value);
-  return cell;
-}
-
-function metricsTitle(column) {
-  const names = Object.keys(column.metrics ?? {});
-  if (!names.length) return null;
-  return names.map((k) => `${k} = ${formatNumber(column.metrics[k])}`).join('\n');
-}
-
 function renderReport(report) {
-  const tbody = $('tbody', byTestId('results-table'));
-  tbody.replaceChildren();
-  for (const column of report.columns) {
-    const verdict = verdictOf(column);
-    const method = column.method;
-    const row = el(
-      'tr',
-      {
-        'data-testid': 'result-row',
-        'data-column': column.column,
-        'data-verdict': verdict,
-        class: `verdict-${verdict}`,
-      },
-      el('th', { scope: 'row', 'data-field': 'column' }, column.column),
-      el('td', { 'data-field': 'type' }, typeText(column)),
-      el('td', { 'data-field': 'method', title: method ? METHOD_TITLES[method] : null }, method ? METHOD_LABELS[method] ?? method : '—'),
-      numberCell('statistic', column.statistic, metricsTitle(column)),
-      numberCell('p_value', column.p_value),
-      numberCell('threshold', column.threshold),
-      el(
-        'td',
-        { 'data-field': 'verdict', title: column.note },
-        el('span', { class: `badge badge-${verdict}`, 'data-field': 'verdict-label' }, verdict),
-        column.note ? el('span', { class: 'note', 'data-field': 'note' }, column.note) : null,
-      ),
-    );
-    tbody.append(row);
-  }
-
-  const { tested_columns: tested, drifted_columns: drifted } = report;
-  const summary = byTestId('summary');
-  summary.dataset.datasetDrift = String(report.dataset_drift);
-  summary.className = `summary ${report.dataset_drift ? 'summary-drift' : 'summary-ok'}`;
-  summary.textContent =
-    tested === 0
-      ? `No column could be tested — dataset drift: no`
-      : `${drifted} of ${tested} tested column${tested === 1 ? '' : 's'} drifted — dataset drift: ${report.dataset_drift ? 'yes' : 'no'}`;
-
-  const counts = {};
-  for (const c of report.columns) counts[verdictOf(c)] = (counts[verdictOf(c)] ?? 0) + 1;
-  const extra = ['skipped', 'missing', 'new'].filter((v) => counts[v]).map((v) => `${plural(counts[v], 'column')} ${v}`);
-  const { reference: r, current: c, options } = report;
-  byTestId('summary-details').textContent = [
-    `${r.source}: ${plural(r.rows, 'row')}, ${plural(r.columns, 'column')}`,
-    `${c.source}: ${plural(c.rows, 'row')}, ${plural(c.columns, 'column')}`,
-    extra.length ? extra.join(', ') : null,
-    `the dataset drifts when at least ${formatNumber(options.drift_share * 100)}% of the tested columns drift`,
-  ]
-    .filter(Boolean)
-    .join(' · ');
-
+  drawReport(byTestId('report'), report);
+  setRubricDriftReport(report);
+  byTestId('exports').hidden = false;
   reportShown += 1;
   byTestId('results').dataset.reportSeq = String(reportShown);
   setResults('ready', null);
+}
+
+/** Saves text as a download; nothing leaves the machine. */
+function download(text, name, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = el('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const EXPORTS = {
+  html: { ext: 'html', type: 'text/html' },
+  json: { ext: 'json', type: 'application/json' },
+  markdown: { ext: 'md', type: 'text/markdown' },
+};
+
+function requestExport(format) {
+  if (!worker || !ROLES.every((r) => files[r].status === 'loaded')) return;
+  worker.postMessage({ type: 'export', format });
 }
 
 // ---------------------------------------------------------------- worker
@@ -238,10 +164,21 @@ function onWorkerMessage(msg) {
   }
   if (msg.type === 'ready') {
     byTestId('version').textContent = msg.version;
+    initRubric(byTestId('rubric'), msg.module);
     return;
   }
   if (msg.type === 'fatal') {
     showFatal(msg.message);
+    initRubric(byTestId('rubric'));
+    return;
+  }
+  if (msg.type === 'crashed') {
+    restartWorker(msg.message);
+    return;
+  }
+  if (msg.type === 'export') {
+    const { ext, type } = EXPORTS[msg.format];
+    download(msg.text, `modelgate-report.${ext}`, type);
     return;
   }
   if (msg.type === 'report') {
@@ -261,8 +198,7 @@ function onWorkerMessage(msg) {
   if (!ROLES.includes(role) || files[role].id !== msg.id) return; // a replaced file
   const f = files[role];
   if (msg.type === 'progress') {
-    const info = `${formatBytes(msg.bytes)} of ${formatBytes(msg.total)} · ${plural(msg.rows, 'row')}`;
-    setZone(role, { status: 'loading', name: f.name, progress: msg, info });
+    setZone(role, { status: 'loading', name: f.name, progress: msg, info: progressText(f, msg) });
   } else if (msg.type === 'loaded') {
     f.status = 'loaded';
     const columns = msg.columns.map((c) => `${c.name} (${c.type})`).join(', ');
@@ -278,6 +214,43 @@ function onWorkerMessage(msg) {
     setErrorDetails(byTestId(`error-${role}`), msg.details);
     refreshResultsStatus();
   }
+}
+
+/** "12.0 MiB of 1.0 GiB · 150,000 rows · about 40 s left", the time from the rate so far. */
+function progressText(file, { bytes, total, rows }) {
+  const parts = [`${formatBytes(bytes)} of ${formatBytes(total)}`, plural(rows, 'row')];
+  const elapsed = (performance.now() - file.started) / 1000;
+  if (bytes > 0 && bytes < total && elapsed > 0.5) {
+    const left = Math.ceil((elapsed * (total - bytes)) / bytes);
+    parts.push(left < 90 ? `about ${left} s left` : `about ${Math.round(left / 60)} min left`);
+  }
+  return parts.join(' · ');
+}
+
+/**
+ * The wasm module trapped (a bug, never bad input): start a fresh worker and
+ * reload the files the page still holds, so nothing the user gave is lost.
+ */
+function restartWorker(message) {
+  worker?.terminate();
+  worker = null;
+  startWorker();
+  const box = byTestId('error-report');
+  box.textContent = `The compute engine stopped unexpectedly (${message}); it was restarted and your files are being read again.`;
+  box.hidden = false;
+  for (const role of ROLES) {
+    if (files[role].file && files[role].status !== 'error') loadFile(role, files[role].file);
+  }
+  evaluation?.reload();
+}
+
+function cancelLoad(role) {
+  const f = files[role];
+  if (f.status !== 'loading' || !worker) return;
+  worker.postMessage({ type: 'cancel', role, id: f.id });
+  files[role] = { id: null, status: 'empty', name: null, file: null };
+  setZone(role, { status: 'empty', name: f.name, info: 'Cancelled.' });
+  refreshResultsStatus();
 }
 
 function startWorker() {
@@ -299,7 +272,7 @@ function startWorker() {
 function loadFile(role, file) {
   if (fatal || !worker) return;
   const id = nextId++;
-  files[role] = { id, status: 'loading', name: file.name || `${role}.csv` };
+  files[role] = { id, status: 'loading', name: file.name || `${role}.csv`, file, started: performance.now() };
   setZone(role, {
     status: 'loading',
     name: files[role].name,
@@ -336,6 +309,7 @@ function assignFiles(fileList, target) {
 
 function setUpZone(role) {
   const z = zone(role);
+  byTestId(`cancel-${role}`).addEventListener('click', () => cancelLoad(role));
   const input = byTestId(`file-input-${role}`);
   input.addEventListener('change', () => {
     assignFiles(input.files, role);
@@ -399,6 +373,9 @@ function main() {
     assignFiles(e.dataTransfer?.files ?? [], null);
   });
   byTestId('sample-button').addEventListener('click', runSample);
+  for (const button of document.querySelectorAll('[data-export]')) {
+    button.addEventListener('click', () => requestExport(button.dataset.export));
+  }
   refreshResultsStatus();
   if (new URLSearchParams(location.search).has('sample')) runSample();
 }

@@ -3,13 +3,17 @@
 //
 // Page -> worker:
 //   { type: 'load', role: 'reference' | 'current', id, file: File }
+//   { type: 'cancel', role, id }                       abandon that load
+//   { type: 'export', format: 'html' | 'json' | 'markdown' }
 // Worker -> page:
-//   { type: 'ready', version }
+//   { type: 'ready', version, module }                module: the compiled WebAssembly.Module
 //   { type: 'fatal', message }                         the wasm module could not load
 //   { type: 'progress', role, id, name, bytes, total, rows }
 //   { type: 'loaded', role, id, name, bytes, rows, columns: [{ name, type }] }
 //   { type: 'error', role, id, name, message, details } details: { code, source, row, line, column } or null
 //   { type: 'report', ids: { reference, current }, report }
+//   { type: 'export', format, text }                   answer to { type: 'export', format }
+//   { type: 'crashed', message }                       the wasm trapped; the page starts a new worker
 //   { type: 'error', role: 'report', message, details: null }
 //
 // A new 'load' for a role replaces that role's dataset (and abandons a load of the
@@ -25,9 +29,15 @@ const CHUNK = 1 << 20; // 1 MiB slices
 let wasm = null;
 const ready = (async () => {
   const mod = await import('./pkg/modelgate_wasm.js');
-  await mod.default({ module_or_path: new URL('./pkg/modelgate_wasm_bg.wasm', import.meta.url) });
+  // Compiled here once and handed to the page with 'ready', so the page's own small
+  // instance (the rubric questionnaire) needs no second download or compile.
+  const url = new URL('./pkg/modelgate_wasm_bg.wasm', import.meta.url);
+  const module = await WebAssembly.compileStreaming(fetch(url)).catch(async () =>
+    WebAssembly.compile(await (await fetch(url)).arrayBuffer()),
+  );
+  await mod.default({ module_or_path: module });
   wasm = mod;
-  self.postMessage({ type: 'ready', version: mod.version() });
+  self.postMessage({ type: 'ready', version: mod.version(), module });
 })();
 ready.catch((e) => {
   self.postMessage({
@@ -44,8 +54,13 @@ self.onmessage = (event) => {
   const msg = event.data;
   if (msg?.type === 'load' && (msg.role === 'reference' || msg.role === 'current')) {
     load(msg.role, msg.id, msg.file);
+  } else if (msg?.type === 'cancel' && loadIds[msg.role] === msg.id) {
+    loadIds[msg.role] = null; // the running load sees it is stale at its next slice
+    dropDataset(msg.role);
+  } else if (msg?.type === 'export') {
+    exportReport(msg.format);
   } else if (typeof msg?.type === 'string' && msg.type.startsWith('eval:')) {
-    handleEvaluation(msg, { ready, wasm: () => wasm, post });
+    handleEvaluation(msg, { ready, wasm: () => wasm, post, crashed });
   }
 };
 
@@ -82,7 +97,7 @@ async function load(role, id, file) {
   } catch {
     return; // 'fatal' was posted already
   }
-  if (stale()) return;
+  if (stale() || !wasm) return; // no wasm: it crashed and the page is replacing this worker
 
   let ingest = null;
   try {
@@ -103,7 +118,7 @@ async function load(role, id, file) {
     datasets[role] = dataset;
     post({ type: 'loaded', role, id, name, bytes: total, rows: dataset.rows, columns: dataset.columns() });
   } catch (e) {
-    if (stale()) return;
+    if (crashed(e) || stale()) return;
     const details = plainDetails(e?.details);
     let message = e?.message ?? String(e);
     // Errors from the wasm ingest name the file already; others (a file that cannot be read) may not.
@@ -129,6 +144,29 @@ function report() {
   try {
     post({ type: 'report', ids, report: wasm.driftReport(reference, current, undefined) });
   } catch (e) {
+    if (crashed(e)) return;
     post({ type: 'error', role: 'report', ids, message: `Could not compute the drift report: ${e?.message ?? e}`, details: null });
   }
+}
+
+function exportReport(format) {
+  const { reference, current } = datasets;
+  if (!reference || !current) return;
+  try {
+    post({ type: 'export', format, text: wasm.exportReport(reference, current, undefined, format) });
+  } catch (e) {
+    if (crashed(e)) return;
+    post({ type: 'error', role: 'report', ids: { ...loadIds }, message: `Could not export the report: ${e?.message ?? e}`, details: null });
+  }
+}
+
+/**
+ * A trap inside the wasm (a panic or an out-of-bounds access) leaves the module in
+ * an unknown state, so this worker stops using it and asks the page for a new one.
+ */
+function crashed(e) {
+  if (!(e instanceof WebAssembly.RuntimeError)) return false;
+  wasm = null;
+  post({ type: 'crashed', message: e.message });
+  return true;
 }

@@ -154,7 +154,7 @@ async function readTable(page) {
       return {
         column: row.dataset.column,
         testid: row.dataset.testid,
-        highlighted: row.classList.contains('verdict-drifted'),
+        highlighted: row.classList.contains('mg-verdict-drifted'),
         name: cell('column').textContent,
         type: cell('type').textContent,
         method: cell('method').textContent,

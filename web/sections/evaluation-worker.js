@@ -36,7 +36,9 @@ function plainDetails(details) {
 
 /**
  * Handles one "eval:" message. `env` gives the shared wasm module once it is
- * loaded (`ready` resolves then) and the worker's post function.
+ * loaded (`ready` resolves then; `wasm()` is null after a trap), the worker's
+ * post function, and `crashed(e)`, which reports a wasm trap to the page (it then
+ * starts a new worker) and returns true for one.
  */
 export function handleEvaluation(msg, env) {
   if (msg.type === 'eval:load' && (msg.role === 'predictions' || msg.role === 'training')) {
@@ -61,8 +63,8 @@ async function load(role, id, file, env) {
   } catch {
     return; // the worker has posted 'fatal' already
   }
-  if (stale()) return;
   const wasm = env.wasm();
+  if (stale() || !wasm) return;
   let ingest = null;
   try {
     ingest = new wasm.TableIngest(name);
@@ -82,7 +84,7 @@ async function load(role, id, file, env) {
     tables[role] = table;
     env.post({ type: 'eval:loaded', role, id, name, bytes: total, rows: table.rows, columns: table.columns() });
   } catch (e) {
-    if (stale()) return;
+    if (env.crashed(e) || stale()) return;
     let message = e?.message ?? String(e);
     if (!message.startsWith(name)) message = `${name}: ${message}`;
     env.post({ type: 'eval:error', role, id, message, details: plainDetails(e?.details) });
@@ -102,12 +104,14 @@ function evaluate(env) {
   if (!predictions) return;
   const current = { predictions: ids.predictions, training: training ? ids.training : null };
   const wasm = env.wasm();
+  if (!wasm) return;
   try {
     const report = training
       ? wasm.evaluateWithTraining(predictions, training, options)
       : wasm.evaluate(predictions, options);
     env.post({ type: 'eval:report', ids: current, report });
   } catch (e) {
+    if (env.crashed(e)) return;
     env.post({
       type: 'eval:error',
       role: 'report',

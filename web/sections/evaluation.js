@@ -4,8 +4,9 @@
 // computed in the compute worker (sections/evaluation-worker.js) by the same
 // Rust core as `modelgate evaluate`; this module only renders them.
 //
-// app.js calls setUpEvaluation({ post }) once and forwards every worker message
-// whose type starts with "eval:" to the returned onMessage.
+// app.js calls setUpEvaluation({ post }) once, forwards every worker message
+// whose type starts with "eval:" to the returned onMessage, and calls reload()
+// after it replaced a crashed worker.
 
 const $ = (selector, root = document) => root.querySelector(selector);
 const byTestId = (id, root = document) => $(`[data-testid="${id}"]`, root);
@@ -290,7 +291,7 @@ function renderTime(report) {
 
 export function setUpEvaluation({ post }) {
   const section = byTestId('evaluation');
-  if (!section) return { onMessage() {} };
+  if (!section) return { onMessage() {}, reload() {} };
   const files = {
     predictions: { id: null, status: 'empty', name: null },
     training: { id: null, status: 'empty', name: null },
@@ -348,14 +349,14 @@ export function setUpEvaluation({ post }) {
     else setState('loading', 'Evaluating…');
   }
 
-  function load(role, file) {
-    if (role === 'predictions' && sensitive.value) {
+  function load(role, file, reloading = false) {
+    if (role === 'predictions' && sensitive.value && !reloading) {
       // The sensitive column belongs to the old file.
       sensitive.value = '';
       post({ type: 'eval:options', options: options() });
     }
     const id = nextId++;
-    files[role] = { id, status: 'loading', name: file.name || `${role}.csv` };
+    files[role] = { id, status: 'loading', name: file.name || `${role}.csv`, file };
     setZone(role, { status: 'loading', name: files[role].name, progress: { bytes: 0, total: file.size }, info: `0 B of ${formatBytes(file.size)}` });
     refresh();
     post({ type: 'eval:load', role, id, file });
@@ -489,6 +490,14 @@ export function setUpEvaluation({ post }) {
       button.disabled = false;
     }
   });
+  /** Sends the options and the files again to a fresh worker. */
+  function reload() {
+    post({ type: 'eval:options', options: options() });
+    for (const role of ['training', 'predictions']) {
+      if (files[role].file && files[role].status !== 'error') load(role, files[role].file, true);
+    }
+  }
+
   refresh();
-  return { onMessage };
+  return { onMessage, reload };
 }

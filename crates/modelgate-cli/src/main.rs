@@ -8,9 +8,12 @@
 //! modelgate evaluate --predictions preds.csv --train train.csv --slice region
 //! modelgate compare-predictions --a run1.csv --b run2.csv --id id
 //! modelgate skew --training features_train.csv --serving features_served.csv --id id
+//! modelgate rubric --answers answers.csv --drift-reference train.csv --drift-current prod.csv
 //! ```
 //!
-//! Exit codes: 0 check passed, 1 check failed, 2 error.
+//! Exit codes: 0 the check passed (no drift, the model beats its baselines, the rubric
+//! scored), 1 it failed (drift found, a baseline matches the model, evidence contradicts
+//! an answer), 2 error.
 
 use std::process::ExitCode;
 
@@ -20,6 +23,8 @@ mod compare;
 mod drift;
 mod evaluate;
 mod input;
+mod report;
+mod rubric;
 mod skew;
 mod text;
 
@@ -27,7 +32,7 @@ mod text;
 #[command(
     name = "modelgate",
     version,
-    about = "ML production-readiness checks: data drift, model evaluation against baselines, reproducibility and skew"
+    about = "ML production-readiness checks: data drift, model evaluation against baselines, reproducibility and skew, readiness rubrics"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -54,6 +59,14 @@ enum Command {
     ///
     /// Exits 0 when no feature is skewed, 1 when one is, 2 on error.
     Skew(skew::SkewArgs),
+    /// Write every check of this run as one HTML, JSON or Markdown report (no raw rows).
+    Report(report::ReportArgs),
+    /// Score a readiness rubric (the ML Test Score, a deployment checklist) from an answers file.
+    ///
+    /// Evidence from this run (--drift-reference and --drift-current, --evidence) is shown
+    /// beside the items it bears on. Exits 0 when scored, 1 when the evidence contradicts an
+    /// answer (or the score is below --fail-under), 2 on error.
+    Rubric(rubric::RubricArgs),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +76,8 @@ fn main() -> ExitCode {
         Command::Evaluate(args) => evaluate::run(&args),
         Command::ComparePredictions(args) => compare::run(&args),
         Command::Skew(args) => skew::run(&args),
+        Command::Report(args) => report::run(&args),
+        Command::Rubric(args) => rubric::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -1,5 +1,5 @@
-//! The modelgate core: CSV ingest, type inference, drift statistics and model
-//! evaluation ([`eval`]).
+//! The modelgate core: CSV ingest, type inference, drift statistics, model
+//! evaluation ([`eval`]) and readiness rubrics.
 //!
 //! This crate does no I/O, reads no clock and draws no unseeded random numbers
 //! (the evaluation's bootstrap uses [`eval::rng::Rng`] with a reported seed): callers
@@ -31,6 +31,8 @@ mod drift;
 mod error;
 pub mod eval;
 mod ingest;
+pub mod report;
+pub mod rubric;
 pub mod stats;
 pub mod value;
 

@@ -5,9 +5,12 @@
 //! [`driftReport`](drift_report) compares two datasets and returns the report as a
 //! plain JS object. A [`TableIngest`] finishes into a row-aligned [`Table`] for
 //! [`evaluate`], [`evaluateWithTraining`](evaluate_with_training),
-//! [`comparePredictions`](compare_predictions) and [`skewReport`](skew_report). Nothing here holds logic: every method decodes, calls the
-//! core and encodes. Errors become JS `Error`s whose `message` names the file,
-//! row and column, with the machine-readable details on `error.details`.
+//! [`comparePredictions`](compare_predictions) and [`skewReport`](skew_report); the
+//! rubric functions (`rubrics`, `rubric`, `parseAnswers`, `scoreRubric`,
+//! `writeAnswers`, `rubricTemplate`) take answers as CSV or JSON text.
+//! Nothing here holds logic: every method decodes, calls the core and encodes. Errors
+//! become JS `Error`s whose `message` names the file, row (or line, or JSON path) and
+//! column, with the machine-readable details on `error.details`.
 //!
 //! ```js
 //! import init, { CsvIngest, driftReport } from "./pkg/modelgate_wasm.js";
@@ -21,6 +24,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use modelgate_core as core;
+use modelgate_core::report;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = include_str!("types.d.ts");
@@ -240,6 +244,138 @@ pub fn skew_report(
     to_js(&core::eval::skew_report(&training.inner, &serving.inner, &options).map_err(eval_error)?)
 }
 
+/// The whole report of `current` against `reference` as `"json"`, `"markdown"` or
+/// `"html"` (a self-contained file that opens offline), exactly as
+/// `modelgate report` writes it.
+#[wasm_bindgen(js_name = exportReport)]
+pub fn export_report(
+    reference: &Dataset,
+    current: &Dataset,
+    #[wasm_bindgen(unchecked_param_type = "Partial<DriftOptions> | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "\"json\" | \"markdown\" | \"html\"")] format: &str,
+) -> Result<String, JsValue> {
+    let options = drift_options(options)?;
+    let report =
+        report::Report::new().with_drift(core::drift_report(&reference.inner, &current.inner, &options));
+    match format {
+        "json" => Ok(report::to_json_pretty(&report)),
+        "markdown" => Ok(report::to_markdown(&report)),
+        "html" => Ok(report::to_html(&report)),
+        other => {
+            Err(js_error(&format!("unknown report format \"{other}\"; use json, markdown or html"), None))
+        }
+    }
+}
+
+/// A built-in rubric, in brief.
+#[derive(Serialize)]
+struct RubricSummary<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    aggregate: core::rubric::Aggregate,
+    sections: usize,
+    items: usize,
+}
+
+/// The built-in rubrics, as `[{ id, title, summary, aggregate, sections, items }]`.
+#[wasm_bindgen(js_name = rubrics, unchecked_return_type = "RubricSummary[]")]
+pub fn rubrics() -> Result<JsValue, JsValue> {
+    let list: Vec<RubricSummary<'_>> = core::rubric::builtins()
+        .iter()
+        .map(|r| RubricSummary {
+            id: &r.id,
+            title: &r.title,
+            summary: &r.summary,
+            aggregate: r.scoring.aggregate,
+            sections: r.sections.len(),
+            items: r.item_count(),
+        })
+        .collect();
+    to_js(&list)
+}
+
+/// A built-in rubric: sections, items, scoring rule, bands and sources.
+#[wasm_bindgen(js_name = rubric, unchecked_return_type = "Rubric")]
+pub fn rubric(id: &str) -> Result<JsValue, JsValue> {
+    to_js(builtin_rubric(id)?)
+}
+
+/// The rubric id an answers file (CSV or JSON text) names, if any.
+#[wasm_bindgen(js_name = answersRubric)]
+pub fn answers_rubric(text: &str) -> Option<String> {
+    core::rubric::answers_rubric_id(text)
+}
+
+/// Parses an answers file (CSV or JSON text) for a built-in rubric; `source` names it in errors.
+#[wasm_bindgen(js_name = parseAnswers, unchecked_return_type = "Answers")]
+pub fn parse_answers(rubric_id: &str, source: &str, text: &str) -> Result<JsValue, JsValue> {
+    let rubric = builtin_rubric(rubric_id)?;
+    to_js(&core::rubric::parse_answers(rubric, source, text).map_err(answers_error)?)
+}
+
+/// Scores an answers file (CSV or JSON text) against a built-in rubric.
+///
+/// `evidence` holds what this run computed, each key optional:
+/// `{ drift: DriftReport, baseline, slices, fairness, reproducibility, skew, data_quality }`.
+#[wasm_bindgen(js_name = scoreRubric, unchecked_return_type = "RubricReport")]
+pub fn score_rubric(
+    rubric_id: &str,
+    source: &str,
+    text: &str,
+    #[wasm_bindgen(unchecked_param_type = "Evidence | undefined")] evidence: JsValue,
+) -> Result<JsValue, JsValue> {
+    let rubric = builtin_rubric(rubric_id)?;
+    let answers = core::rubric::parse_answers(rubric, source, text).map_err(answers_error)?;
+    let evidence: core::rubric::Evidence = if evidence.is_undefined() || evidence.is_null() {
+        core::rubric::Evidence::default()
+    } else {
+        serde_wasm_bindgen::from_value(evidence).map_err(|e| js_error(&format!("evidence: {e}"), None))?
+    };
+    to_js(&core::rubric::score(rubric, &answers, &evidence))
+}
+
+/// Rewrites an answers file (CSV or JSON text) as a complete file in `format` (`"csv"` or
+/// `"json"`): every item of the rubric in order, for saving.
+#[wasm_bindgen(js_name = writeAnswers)]
+pub fn write_answers(
+    rubric_id: &str,
+    source: &str,
+    text: &str,
+    #[wasm_bindgen(unchecked_param_type = "\"csv\" | \"json\"")] format: &str,
+) -> Result<String, JsValue> {
+    let rubric = builtin_rubric(rubric_id)?;
+    let format = answers_format(format)?;
+    let answers = core::rubric::parse_answers(rubric, source, text).map_err(answers_error)?;
+    Ok(core::rubric::write_answers(rubric, &answers, format))
+}
+
+/// A blank answers file for a built-in rubric, in `format` (`"csv"` or `"json"`).
+#[wasm_bindgen(js_name = rubricTemplate)]
+pub fn rubric_template(
+    rubric_id: &str,
+    #[wasm_bindgen(unchecked_param_type = "\"csv\" | \"json\"")] format: &str,
+) -> Result<String, JsValue> {
+    Ok(core::rubric::template(builtin_rubric(rubric_id)?, answers_format(format)?))
+}
+
+fn builtin_rubric(id: &str) -> Result<&'static core::rubric::Rubric, JsValue> {
+    core::rubric::builtin(id).ok_or_else(|| {
+        let known: Vec<&str> = core::rubric::builtin_ids().collect();
+        js_error(&format!("unknown rubric \"{id}\"; the built-in rubrics are {}", known.join(", ")), None)
+    })
+}
+
+fn answers_format(format: &str) -> Result<core::rubric::AnswersFormat, JsValue> {
+    match format {
+        "csv" => Ok(core::rubric::AnswersFormat::Csv),
+        "json" => Ok(core::rubric::AnswersFormat::Json),
+        _ => {
+            Err(js_error(&format!("unknown answers format \"{format}\"; expected \"csv\" or \"json\""), None))
+        }
+    }
+}
+
 /// The version of the modelgate core.
 #[wasm_bindgen]
 pub fn version() -> String {
@@ -341,6 +477,40 @@ fn ingest_error(e: core::IngestError) -> JsValue {
         row: location.and_then(|l| l.row),
         line: location.map(|l| l.line),
         column: location.and_then(|l| l.column.as_deref()),
+    };
+    js_error(&e.to_string(), to_js(&details).ok())
+}
+
+/// Machine-readable details of an answers error: one entry per problem.
+#[derive(Serialize)]
+struct AnswersErrorDetails<'a> {
+    code: &'static str,
+    source: &'a str,
+    problems: Vec<ProblemDetails>,
+    more: usize,
+}
+
+#[derive(Serialize)]
+struct ProblemDetails {
+    code: &'static str,
+    place: core::rubric::Place,
+    message: String,
+}
+
+fn answers_error(e: core::rubric::AnswersError) -> JsValue {
+    let details = AnswersErrorDetails {
+        code: "answers",
+        source: &e.source,
+        problems: e
+            .problems
+            .iter()
+            .map(|p| ProblemDetails {
+                code: p.kind.code(),
+                place: p.place.clone(),
+                message: p.kind.to_string(),
+            })
+            .collect(),
+        more: e.more,
     };
     js_error(&e.to_string(), to_js(&details).ok())
 }

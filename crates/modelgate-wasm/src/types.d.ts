@@ -365,3 +365,128 @@ export interface EvalErrorDetails {
   code: "missing_column" | "no_label_column" | "no_prediction_column" | "bad_option" | "no_rows"
     | "no_shared_columns" | "no_id_column";
 }
+
+// ---------------------------------------------------------------- rubrics
+
+export type RubricAggregate = "minimum" | "share";
+export type AnswerStatus = "not_done" | "manual" | "automated" | "not_applicable";
+export type EvidenceKind =
+  | "drift" | "schema" | "nan_inf" | "data_quality" | "baseline" | "slices" | "fairness" | "reproducibility" | "skew";
+export type EvidenceRole = "asserts" | "informs";
+
+export interface RubricSummary {
+  id: string; title: string; summary: string; aggregate: RubricAggregate; sections: number; items: number;
+}
+
+export interface RubricSource {
+  id: string; authors: string; title: string; published: string | null; year: number | null; url: string | null;
+}
+
+export interface RubricBand {
+  label: string; min: number; min_inclusive: boolean; max: number | null; max_inclusive: boolean;
+  title: string; meaning: string; source: string | null;
+}
+
+export interface RubricItem {
+  id: string;
+  /** The source's own name for the item, such as "Data 1". */
+  ref: string | null;
+  title: string;
+  description: string;
+  sources: string[];
+  evidence: { kind: EvidenceKind; role: EvidenceRole }[];
+}
+
+export interface RubricSection { id: string; title: string; summary: string | null; items: RubricItem[] }
+
+export interface Rubric {
+  schema: "modelgate-rubric/1";
+  id: string;
+  title: string;
+  summary: string;
+  sources: RubricSource[];
+  notice: string | null;
+  scoring: {
+    aggregate: RubricAggregate;
+    points: { not_done: number; manual: number; automated: number };
+    status_labels: Record<AnswerStatus, string>;
+    rules: string[];
+    bands: RubricBand[];
+  };
+  sections: RubricSection[];
+}
+
+export interface Answer {
+  id: string;
+  /** null: unanswered (scored as not done). */
+  status: AnswerStatus | null;
+  reason: string | null;
+  evidence: string[];
+  notes: string | null;
+}
+
+export interface Answers { rubric: string; source: string; answers: Answer[] }
+
+/** Where in an answers file a problem is. */
+export type AnswersPlace =
+  | { kind: "file" }
+  | { kind: "line"; line: number; column: string | null }
+  | { kind: "position"; line: number; column: number }
+  | { kind: "path"; path: string };
+
+/** Present on errors thrown by parseAnswers, scoreRubric and writeAnswers. */
+export interface AnswersErrorDetails {
+  code: "answers";
+  source: string;
+  problems: {
+    code: "empty" | "syntax" | "missing_column" | "unknown_column" | "duplicate_column" | "too_many_fields"
+      | "unknown_field" | "missing_field" | "wrong_type" | "unsupported_format" | "wrong_rubric" | "missing_id"
+      | "unknown_item" | "duplicate_item" | "bad_status" | "missing_reason";
+    place: AnswersPlace;
+    message: string;
+  }[];
+  /** Problems beyond the first 20, not listed. */
+  more: number;
+}
+
+/** What this run computed; every key is optional. `drift` takes the DriftReport object as it is. */
+export interface Evidence {
+  drift?: DriftReport;
+  data_quality?: { source: string; errors: number; warnings: number; findings: string[] };
+  baseline?: { metric: string; higher_is_better: boolean; model: number; baseline: number; baseline_name?: string };
+  slices?: { metric: string; evaluated: number; failing: string[] };
+  fairness?: { metric: string; evaluated: number; failing: string[] };
+  reproducibility?: { compared: string; max_abs_difference: number; tolerance: number };
+  skew?: { features: number; skewed: string[] };
+}
+
+export interface EvidenceCheck { kind: EvidenceKind; title: string; passed: boolean; summary: string }
+
+export interface StatusCounts {
+  items: number; not_done: number; manual: number; automated: number; not_applicable: number; unanswered: number;
+}
+
+export interface RubricReport {
+  rubric: { id: string; title: string; aggregate: RubricAggregate; points: { not_done: number; manual: number; automated: number } };
+  answers_source: string;
+  /** The lowest section score ("minimum"), or the share of attainable points from 0 to 1 ("share"). */
+  final_score: number;
+  max_final_score: number;
+  band: { label: string; title: string; meaning: string; in_gap: boolean; note: string | null };
+  weakest_sections: string[];
+  sections: { id: string; title: string; score: number; points: number; max_points: number; counts: StatusCounts }[];
+  counts: StatusCounts;
+  items: {
+    id: string; section: string; ref: string | null; title: string;
+    status: AnswerStatus | null; points: number; max_points: number;
+    reason: string | null; evidence_links: string[]; notes: string | null;
+    evidence: { kind: EvidenceKind; title: string; role: EvidenceRole; passed: boolean; summary: string }[];
+    flag: "warning" | "error" | null;
+  }[];
+  next_steps: {
+    item: string; section: string; title: string; from: AnswerStatus | null; to: AnswerStatus; gain: number;
+    section_score_after: number; final_score_after: number; band_after: string; blocked_by: string | null;
+  }[];
+  evidence: EvidenceCheck[];
+  flags: { item: string; section: string; status: AnswerStatus; kind: EvidenceKind; severity: "warning" | "error"; message: string }[];
+}

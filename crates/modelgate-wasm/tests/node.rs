@@ -1,10 +1,13 @@
 //! The bindings under Node: streaming ingest, the drift report as a JS object,
-//! and errors that carry the file, row and column.
+//! errors that carry the file, row and column, and the rubric functions.
 
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::Reflect;
-use modelgate_wasm::{drift_report, CsvIngest, Dataset};
+use modelgate_wasm::{
+    answers_rubric, drift_report, parse_answers, rubric, rubric_template, rubrics, score_rubric,
+    write_answers, CsvIngest, Dataset,
+};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -196,4 +199,123 @@ fn comparison_and_skew_objects() {
     assert_eq!(get(&s, &["skewed_features"]).as_f64(), Some(0.0));
     let features: js_sys::Array = get(&s, &["features"]).unchecked_into();
     assert_eq!(get(&features.get(0), &["mismatch_share"]).as_f64(), Some(0.5));
+}
+
+fn array(value: &JsValue) -> Vec<JsValue> {
+    value.clone().unchecked_into::<js_sys::Array>().iter().collect()
+}
+
+#[wasm_bindgen_test]
+fn rubrics_are_listed_and_served() {
+    let list = rubrics().unwrap();
+    let ids: Vec<String> = array(&list).iter().map(|r| get(r, &["id"]).as_string().unwrap()).collect();
+    assert_eq!(ids, ["ml-test-score-2017", "ml-test-score-2016", "production-readiness"]);
+    let items: Vec<f64> = array(&list).iter().map(|r| get(r, &["items"]).as_f64().unwrap()).collect();
+    assert_eq!(items, [28.0, 28.0, 22.0]);
+
+    let r = rubric("ml-test-score-2016").unwrap();
+    assert_eq!(get(&r, &["scoring", "points", "automated"]).as_f64(), Some(2.0));
+    let sections = array(&get(&r, &["sections"]));
+    assert_eq!(get(&sections[1], &["id"]).as_string().unwrap(), "model");
+    let model5 = &array(&get(&sections[1], &["items"]))[4];
+    assert_eq!(get(model5, &["ref"]).as_string().unwrap(), "Model, test 5");
+
+    let err = rubric("ml-test-score-1999").unwrap_err();
+    assert_eq!(
+        get(&err, &["message"]).as_string().unwrap(),
+        "unknown rubric \"ml-test-score-1999\"; the built-in rubrics are ml-test-score-2017, ml-test-score-2016, production-readiness"
+    );
+}
+
+#[wasm_bindgen_test]
+fn scoring_takes_the_drift_report_object_as_evidence() {
+    let reference = load("reference.csv", REFERENCE, 1 << 20).unwrap();
+    let current = load("current.csv", CURRENT, 1 << 20).unwrap();
+    let report = drift_report(&reference, &current, JsValue::UNDEFINED).unwrap();
+    let evidence = js_sys::Object::new();
+    Reflect::set(&evidence, &JsValue::from_str("drift"), &report).unwrap();
+    let text = "id,status\ndata-1,automated\nmonitoring-2,manual\n";
+    let scored = score_rubric("ml-test-score-2016", "answers.csv", text, evidence.into()).unwrap();
+
+    // The same scoring in the core, with the evidence built from the Rust report.
+    let direct = {
+        let load = |name: &str, text: &str| {
+            let mut ingest = modelgate_core::CsvIngest::new(name);
+            ingest.push(text.as_bytes()).unwrap();
+            ingest.finish().unwrap()
+        };
+        let drift = modelgate_core::drift_report(
+            &load("reference.csv", REFERENCE),
+            &load("current.csv", CURRENT),
+            &modelgate_core::DriftOptions::default(),
+        );
+        let r = modelgate_core::rubric::builtin("ml-test-score-2016").unwrap();
+        let answers = modelgate_core::rubric::parse_answers(r, "answers.csv", text).unwrap();
+        modelgate_core::rubric::score(r, &answers, &modelgate_core::rubric::Evidence::from_drift(&drift))
+    };
+    assert_eq!(get(&scored, &["final_score"]).as_f64(), Some(direct.final_score));
+    let flags = array(&get(&scored, &["flags"]));
+    assert_eq!(flags.len(), direct.flags.len());
+    assert_eq!(flags.len(), 1);
+    assert_eq!(get(&flags[0], &["item"]).as_string().unwrap(), "data-1");
+    assert_eq!(get(&flags[0], &["message"]).as_string().unwrap(), direct.flags[0].message);
+    let checks = array(&get(&scored, &["evidence"]));
+    let summaries: Vec<String> = checks.iter().map(|c| get(c, &["summary"]).as_string().unwrap()).collect();
+    let expected: Vec<String> = direct.evidence.iter().map(|c| c.summary.clone()).collect();
+    assert_eq!(summaries, expected);
+
+    let bad = js_sys::JSON::parse(r#"{"drift": 3}"#).unwrap();
+    let err = score_rubric("ml-test-score-2016", "answers.csv", text, bad).unwrap_err();
+    assert!(get(&err, &["message"]).as_string().unwrap().starts_with("evidence: "));
+}
+
+#[wasm_bindgen_test]
+fn answers_errors_carry_their_places() {
+    let err =
+        parse_answers("ml-test-score-2017", "a.csv", "id,status\ndata-1,manual\ndata-9,done\n").unwrap_err();
+    assert!(err.is_instance_of::<js_sys::Error>());
+    assert_eq!(
+        get(&err, &["message"]).as_string().unwrap(),
+        "a.csv: line 3, column \"status\": unknown status \"done\"; expected not_done, manual, automated or not_applicable (or nothing, for unanswered)"
+    );
+    assert_eq!(get(&err, &["details", "code"]).as_string().unwrap(), "answers");
+    let problem = &array(&get(&err, &["details", "problems"]))[0];
+    assert_eq!(get(problem, &["code"]).as_string().unwrap(), "bad_status");
+    assert_eq!(get(problem, &["place", "kind"]).as_string().unwrap(), "line");
+    assert_eq!(get(problem, &["place", "line"]).as_f64(), Some(3.0));
+    assert_eq!(get(problem, &["place", "column"]).as_string().unwrap(), "status");
+
+    let err = parse_answers(
+        "ml-test-score-2017",
+        "a.json",
+        r#"{"answers": [{"id": "data-1", "status": "not_applicable"}]}"#,
+    )
+    .unwrap_err();
+    let problem = &array(&get(&err, &["details", "problems"]))[0];
+    assert_eq!(get(problem, &["code"]).as_string().unwrap(), "missing_reason");
+    assert_eq!(get(problem, &["place", "path"]).as_string().unwrap(), "answers[0].reason");
+}
+
+#[wasm_bindgen_test]
+fn answers_are_written_as_csv_or_json_and_read_back() {
+    let json = r#"{"rubric": "production-readiness", "answers": [
+        {"id": "baseline", "status": "manual", "evidence": ["https://x.example/a b"], "notes": "beats, \"by far\""},
+        {"id": "auto-scaling", "status": "not_applicable", "reason": "batch"}]}"#;
+    assert_eq!(answers_rubric(json).as_deref(), Some("production-readiness"));
+    let parsed = parse_answers("production-readiness", "page", json).unwrap();
+    let csv = write_answers("production-readiness", "page", json, "csv").unwrap();
+    assert_eq!(answers_rubric(&csv).as_deref(), Some("production-readiness"));
+    let back = parse_answers("production-readiness", "page", &csv).unwrap();
+    assert_eq!(js_sys::JSON::stringify(&back).unwrap(), js_sys::JSON::stringify(&parsed).unwrap());
+    let again = write_answers("production-readiness", "page", &csv, "json").unwrap();
+    assert_eq!(again, write_answers("production-readiness", "page", json, "json").unwrap());
+
+    let template = rubric_template("ml-test-score-2017", "json").unwrap();
+    let scored = score_rubric("ml-test-score-2017", "template.json", &template, JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&scored, &["counts", "unanswered"]).as_f64(), Some(28.0));
+    let err = rubric_template("ml-test-score-2017", "xlsx").unwrap_err();
+    assert_eq!(
+        get(&err, &["message"]).as_string().unwrap(),
+        "unknown answers format \"xlsx\"; expected \"csv\" or \"json\""
+    );
 }

@@ -1,4 +1,4 @@
-//! Integration tests of modelgate-core: golden statistics and ingest fixtures.
+//! Integration tests of modelgate-core: golden statistics, ingest fixtures and rubrics.
 
 mod chi2;
 mod eval;
@@ -6,3 +6,4 @@ mod eval_cases;
 mod ingest;
 mod ks;
 mod psi;
+mod rubric;
