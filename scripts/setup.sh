@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything modelgate needs, and does nothing that is already done.
-#   scripts/setup.sh            toolchain, npm packages, the wasm package for the page
+#   scripts/setup.sh            toolchain, npm packages, the wasm packages for the page and the worker
 #   scripts/setup.sh --browser  also Debian's Chromium for the browser tests
 # Every tool comes from a package registry (crates.io, npm, Debian); nothing is
 # downloaded from anywhere else.

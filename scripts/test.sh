@@ -32,6 +32,24 @@ cargo build -p modelgate-core --target wasm32-unknown-unknown --quiet
 step "wasm bindings under node"
 wasm-pack test --node crates/modelgate-wasm
 
+step "JSON Schema export against Ajv (wasm build under node)"
+bash scripts/build-wasm.sh
+node --test tests/contract/
+
 step "page in headless Chromium"
 cargo build -q -p modelgate-cli
 node --test --test-concurrency=1 tests/e2e/
+
+# Wrangler sends no metrics and, without its banner, makes no update check: the
+# worker steps touch no network.
+export WRANGLER_SEND_METRICS=false WRANGLER_HIDE_BANNER=true
+
+step "edge worker inside workerd (vitest, @cloudflare/vitest-pool-workers)"
+bash scripts/build-wasm.sh worker
+node_modules/.bin/vitest run --config worker/vitest.config.mjs
+
+step "edge worker bundles offline (wrangler deploy --dry-run)"
+# An absolute --outdir: wrangler reads a relative one against the config's folder.
+rm -rf "$PWD/target/worker-dist"
+node_modules/.bin/wrangler deploy --dry-run --config worker/wrangler.toml --outdir "$PWD/target/worker-dist"
+ls "$PWD"/target/worker-dist/*.wasm > /dev/null

@@ -1,11 +1,13 @@
 // modelgate's page: file pickers and drop zones, progress, errors, exports.
 // All parsing and statistics run in compute-worker.js; this module only talks to it
 // and hands the report to web/report/render.js, the renderer the widget and the
-// HTML export share. The model-evaluation section lives in sections/evaluation.js;
-// its worker messages start with "eval:".
+// HTML export share. The data-quality section lives in sections/quality.js, the
+// model-evaluation section in sections/evaluation.js (its worker messages start
+// with "eval:").
 
 import { renderReport as drawReport } from './report/render.js';
 import { setUpEvaluation } from './sections/evaluation.js';
+import { initQuality } from './sections/quality.js';
 import { initRubric, setRubricDriftReport } from './sections/rubric.js';
 
 const ROLES = ['reference', 'current'];
@@ -46,6 +48,7 @@ let reportShown = 0;
 let worker = null;
 let fatal = false;
 let evaluation = null;
+let quality = null;
 
 // ---------------------------------------------------------------- rendering
 
@@ -114,7 +117,10 @@ function refreshResultsStatus() {
     setResults('waiting', `Choose or drop ${missing.map((r) => `a ${LABELS[r]} CSV`).join(' and ')} file.`);
   } else if (ROLES.every((r) => files[r].status === 'loaded')) {
     setResults('loading', 'Comparing…');
+    quality?.computing();
+    return;
   }
+  quality?.waiting('The findings appear once both files are loaded.');
 }
 
 function renderReport(report) {
@@ -181,6 +187,10 @@ function onWorkerMessage(msg) {
     download(msg.text, `modelgate-report.${ext}`, type);
     return;
   }
+  if (['quality', 'quality-error', 'contract', 'contract-error'].includes(msg.type)) {
+    quality?.onMessage(msg);
+    return;
+  }
   if (msg.type === 'report') {
     if (ROLES.every((r) => files[r].status === 'loaded' && files[r].id === msg.ids[r])) renderReport(msg.report);
     return;
@@ -235,6 +245,7 @@ function restartWorker(message) {
   worker?.terminate();
   worker = null;
   startWorker();
+  quality?.resend();
   const box = byTestId('error-report');
   box.textContent = `The compute engine stopped unexpectedly (${message}); it was restarted and your files are being read again.`;
   box.hidden = false;
@@ -365,6 +376,10 @@ async function runSample() {
 function main() {
   startWorker();
   evaluation = setUpEvaluation({ post: (msg) => !fatal && worker?.postMessage(msg) });
+  quality = initQuality({
+    post: (msg) => worker?.postMessage(msg),
+    currentIds: () => ({ reference: files.reference.id, current: files.current.id }),
+  });
   for (const role of ROLES) setUpZone(role);
   // A drop that misses the zones must not navigate away from the page.
   document.addEventListener('dragover', (e) => e.preventDefault());

@@ -15,9 +15,14 @@
 //   { type: 'export', format, text }                   answer to { type: 'export', format }
 //   { type: 'crashed', message }                       the wasm trapped; the page starts a new worker
 //   { type: 'error', role: 'report', message, details: null }
+//   quality messages: see web/sections/quality.js
+// Page -> worker, for the quality section:
+//   { type: 'contract', name, text }      check against this contract file (text null: the inferred one)
 //
 // A new 'load' for a role replaces that role's dataset (and abandons a load of the
-// same role still running); the other role's dataset is kept.
+// same role still running); the other role's dataset is kept. After each drift
+// report, the current file is read a second time through CsvIngest.withContract,
+// so every row is checked against the contract for the quality findings.
 //
 // Messages whose type starts with "eval:" belong to the model-evaluation section
 // and are handled by sections/evaluation-worker.js.
@@ -46,14 +51,21 @@ ready.catch((e) => {
   });
 });
 
-/** The dataset handle and load id per role. */
+/** The dataset handle, load id and File per role. */
 const datasets = { reference: null, current: null };
 const loadIds = { reference: null, current: null };
+const sources = { reference: null, current: null };
+/** The contract inferred from the reference (built on demand), and one picked by the user. */
+let inferred = null;
+let picked = null; // { name, contract }
+let qualityRun = 0;
 
 self.onmessage = (event) => {
   const msg = event.data;
   if (msg?.type === 'load' && (msg.role === 'reference' || msg.role === 'current')) {
     load(msg.role, msg.id, msg.file);
+  } else if (msg?.type === 'contract') {
+    setContract(msg.name, msg.text);
   } else if (msg?.type === 'cancel' && loadIds[msg.role] === msg.id) {
     loadIds[msg.role] = null; // the running load sees it is stale at its next slice
     dropDataset(msg.role);
@@ -63,6 +75,39 @@ self.onmessage = (event) => {
     handleEvaluation(msg, { ready, wasm: () => wasm, post, crashed });
   }
 };
+
+function freeHandle(handle) {
+  try {
+    handle?.free();
+  } catch {
+    // already freed
+  }
+}
+
+async function setContract(name, text) {
+  try {
+    await ready;
+  } catch {
+    return;
+  }
+  if (!wasm) return; // it crashed; the page sends the contract again to the new worker
+  if (text === null || text === undefined) {
+    if (picked) freeHandle(picked.contract);
+    picked = null;
+  } else {
+    let contract;
+    try {
+      contract = wasm.Contract.fromJson(text);
+    } catch (e) {
+      if (crashed(e)) return;
+      post({ type: 'contract-error', name, message: e?.message ?? String(e) });
+      return;
+    }
+    if (picked) freeHandle(picked.contract);
+    picked = { name, contract };
+  }
+  quality();
+}
 
 function post(msg) {
   self.postMessage(msg);
@@ -78,17 +123,16 @@ function plainDetails(details) {
 function dropDataset(role) {
   const ds = datasets[role];
   datasets[role] = null;
-  if (ds) {
-    try {
-      ds.free();
-    } catch {
-      // already freed
-    }
+  freeHandle(ds);
+  if (role === 'reference') {
+    freeHandle(inferred);
+    inferred = null;
   }
 }
 
 async function load(role, id, file) {
   loadIds[role] = id;
+  sources[role] = file;
   dropDataset(role);
   const stale = () => loadIds[role] !== id;
   const name = file?.name || `${role}.csv`;
@@ -146,6 +190,49 @@ function report() {
   } catch (e) {
     if (crashed(e)) return;
     post({ type: 'error', role: 'report', ids, message: `Could not compute the drift report: ${e?.message ?? e}`, details: null });
+  }
+  quality();
+}
+
+/** Reads the current file again, checking every row against the contract, and posts the findings. */
+async function quality() {
+  const { reference, current } = datasets;
+  const file = sources.current;
+  if (!reference || !current || !file || !wasm) return;
+  const run = ++qualityRun;
+  const ids = { reference: loadIds.reference, current: loadIds.current };
+  const stale = () => run !== qualityRun || ids.reference !== loadIds.reference || ids.current !== loadIds.current;
+  let ingest = null;
+  try {
+    if (!picked && !inferred) inferred = wasm.inferContract(reference, undefined);
+    const contract = picked?.contract ?? inferred;
+    post({
+      type: 'contract',
+      ids,
+      origin: picked ? 'file' : 'inferred',
+      name: picked ? picked.name : sources.reference?.name ?? 'the reference',
+      version: contract.version,
+      hash: contract.hash,
+      json: contract.toJson(),
+      schema: `${JSON.stringify(contract.jsonSchema(), null, 2)}\n`,
+    });
+    ingest = wasm.CsvIngest.withContract(file.name || 'current.csv', contract, undefined);
+    for (let offset = 0; offset < file.size; offset += CHUNK) {
+      const buffer = await file.slice(offset, Math.min(offset + CHUNK, file.size)).arrayBuffer();
+      if (stale()) return;
+      ingest.push(new Uint8Array(buffer));
+    }
+    const scanned = ingest.finish();
+    try {
+      if (!stale()) post({ type: 'quality', ids, report: wasm.qualityReport(reference, scanned) });
+    } finally {
+      freeHandle(scanned);
+    }
+  } catch (e) {
+    if (crashed(e)) return;
+    if (!stale()) post({ type: 'quality-error', ids, message: `Could not check the data quality: ${e?.message ?? e}` });
+  } finally {
+    freeHandle(ingest);
   }
 }
 

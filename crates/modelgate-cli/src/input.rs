@@ -1,11 +1,12 @@
 //! Reading input files into the core.
 
-use std::fs::File;
+use std::fs::{self, File};
 use std::io::{self, Read};
 
 use anyhow::{Context, Result};
+use modelgate_core::contract::Contract;
 use modelgate_core::eval::{Table, TableIngest};
-use modelgate_core::{CsvIngest, Dataset, IngestError};
+use modelgate_core::{CsvIngest, Dataset, IngestError, IngestLimits, RowSink};
 
 const BLOCK: usize = 1 << 20;
 
@@ -27,9 +28,14 @@ fn stream(path: &str, mut push: impl FnMut(&[u8]) -> Result<(), IngestError>) ->
 
 /// Streams a file into the core in blocks, so memory holds the parsed columns, not the text.
 pub fn read_csv(path: &str) -> Result<Dataset> {
-    let mut ingest = CsvIngest::new(path);
+    read_csv_with(path, ()).map(|(dataset, ())| dataset)
+}
+
+/// [`read_csv`], with `sink` seeing every row as it is parsed.
+pub fn read_csv_with<S: RowSink>(path: &str, sink: S) -> Result<(Dataset, S)> {
+    let mut ingest = CsvIngest::with_sink(path, IngestLimits::default(), sink);
     stream(path, |chunk| ingest.push(chunk))?;
-    Ok(ingest.finish()?)
+    Ok(ingest.finish_with_sink()?)
 }
 
 /// Streams a file into a row-aligned table (every cell kept), for the evaluation commands.
@@ -37,4 +43,17 @@ pub fn read_table(path: &str) -> Result<Table> {
     let mut ingest = TableIngest::new(path);
     stream(path, |chunk| ingest.push(chunk))?;
     Ok(ingest.finish()?)
+}
+
+/// Reads a whole text file (contracts and JSON records are small enough).
+pub fn read_text(path: &str) -> Result<String> {
+    let bytes = fs::read(path).with_context(|| format!("{path}: cannot open"))?;
+    String::from_utf8(bytes)
+        .map_err(|e| anyhow::anyhow!("{path}: invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()))
+}
+
+/// Reads and checks a contract file; errors name the file, the JSON path and the field.
+pub fn read_contract(path: &str) -> Result<Contract> {
+    let text = read_text(path)?;
+    Contract::from_json(&text).map_err(|e| anyhow::anyhow!("{path}: {e}"))
 }

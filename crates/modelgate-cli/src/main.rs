@@ -5,24 +5,29 @@
 //!
 //! ```text
 //! modelgate drift --reference train.csv --current prod.csv --format json
+//! modelgate quality --reference train.csv --current prod.csv
+//! modelgate contract infer --reference train.csv --output contract.json
+//! modelgate contract check --contract contract.json --current prod.csv
 //! modelgate evaluate --predictions preds.csv --train train.csv --slice region
 //! modelgate compare-predictions --a run1.csv --b run2.csv --id id
 //! modelgate skew --training features_train.csv --serving features_served.csv --id id
 //! modelgate rubric --answers answers.csv --drift-reference train.csv --drift-current prod.csv
 //! ```
 //!
-//! Exit codes: 0 the check passed (no drift, the model beats its baselines, the rubric
-//! scored), 1 it failed (drift found, a baseline matches the model, evidence contradicts
-//! an answer), 2 error.
+//! Exit codes: 0 ok, 1 the check failed (drift, quality findings at error severity,
+//! contract violations, a baseline that matches or beats the model, predictions or
+//! features that differ, or evidence that contradicts a rubric answer), 2 error.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 mod compare;
+mod contract;
 mod drift;
 mod evaluate;
 mod input;
+mod quality;
 mod report;
 mod rubric;
 mod skew;
@@ -32,7 +37,7 @@ mod text;
 #[command(
     name = "modelgate",
     version,
-    about = "ML production-readiness checks: data drift, model evaluation against baselines, reproducibility and skew, readiness rubrics"
+    about = "ML production-readiness checks: data drift, data quality, data contracts, model evaluation against baselines, reproducibility and skew, readiness rubrics"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -59,6 +64,13 @@ enum Command {
     ///
     /// Exits 0 when no feature is skewed, 1 when one is, 2 on error.
     Skew(skew::SkewArgs),
+    /// Data-quality findings of a current CSV against a reference CSV and its contract.
+    ///
+    /// Exits 0 when no finding is an error (or, with --fail-on warning, a warning), 1 otherwise, 2 on error.
+    Quality(quality::QualityArgs),
+    /// Infer a data contract, export it as JSON Schema, or check data against it.
+    #[command(subcommand)]
+    Contract(contract::ContractCommand),
     /// Write every check of this run as one HTML, JSON or Markdown report (no raw rows).
     Report(report::ReportArgs),
     /// Score a readiness rubric (the ML Test Score, a deployment checklist) from an answers file.
@@ -76,6 +88,8 @@ fn main() -> ExitCode {
         Command::Evaluate(args) => evaluate::run(&args),
         Command::ComparePredictions(args) => compare::run(&args),
         Command::Skew(args) => skew::run(&args),
+        Command::Quality(args) => quality::run(&args),
+        Command::Contract(command) => contract::run(&command),
         Command::Report(args) => report::run(&args),
         Command::Rubric(args) => rubric::run(&args),
     };

@@ -201,7 +201,7 @@ pub struct DatasetInfo {
 }
 
 impl DatasetInfo {
-    fn of(data: &Dataset) -> Self {
+    pub(crate) fn of(data: &Dataset) -> Self {
         DatasetInfo { source: data.source.clone(), rows: data.rows, columns: data.columns.len() }
     }
 }

@@ -48,6 +48,8 @@ impl Default for IngestLimits {
 /// Sees every data row as it is parsed, for checks that need rows rather than
 /// column summaries (row-level findings, joins of predictions with labels).
 pub trait RowSink {
+    /// Called once with the detected delimiter, before the header.
+    fn delimiter(&mut self, _delimiter: u8) {}
     /// Called once with the header names, before any row.
     fn header(&mut self, _names: &[String]) {}
     /// Called for each data row; `row` is 1-based and counts data rows only.
@@ -380,6 +382,7 @@ impl Parser {
                 }
                 let header = header_names(fields).map_err(|kind| self.error(source, None, kind))?;
                 self.columns = header.iter().cloned().map(ColumnBuilder::new).collect();
+                sink.delimiter(self.delimiter);
                 sink.header(&header);
                 self.header = Some(header);
             }

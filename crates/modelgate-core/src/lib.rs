@@ -1,5 +1,6 @@
-//! The modelgate core: CSV ingest, type inference, drift statistics, model
-//! evaluation ([`eval`]) and readiness rubrics.
+//! The modelgate core: CSV ingest, type inference, drift statistics, the data
+//! contract, record validation, data-quality findings, model evaluation
+//! ([`eval`]), readiness rubrics, inference payload parsing and live drift profiles.
 //!
 //! This crate does no I/O, reads no clock and draws no unseeded random numbers
 //! (the evaluation's bootstrap uses [`eval::rng::Rng`] with a reported seed): callers
@@ -26,14 +27,21 @@
 
 #![deny(missing_docs)]
 
+pub mod contract;
+mod contract_parse;
 mod dataset;
 mod drift;
 mod error;
 pub mod eval;
+pub mod hash;
 mod ingest;
+pub mod live;
+pub mod payload;
+pub mod quality;
 pub mod report;
 pub mod rubric;
 pub mod stats;
+pub mod validate;
 pub mod value;
 
 pub use dataset::{CellCounts, Column, ColumnType, Dataset, MAX_TRACKED_CATEGORIES};

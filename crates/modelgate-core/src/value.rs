@@ -95,7 +95,7 @@ fn parse_bool(s: &str) -> Option<bool> {
 /// `HH:MM[:SS[.fraction]]`, optionally followed by `Z` or a `+HH:MM`/`-HH:MM` offset.
 /// Month, day, hour, minute and second ranges are checked; the calendar is not
 /// (February 30 passes), which is enough to tell a date column from text.
-fn is_datetime(s: &str) -> bool {
+pub(crate) fn is_datetime(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() < 10 {
         return false;

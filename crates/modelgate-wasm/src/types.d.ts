@@ -80,7 +80,6 @@ export interface IngestErrorDetails {
 
 export type EvalTask = "binary" | "multiclass" | "regression";
 export type EvalPeriod = "day" | "week" | "month";
-export type Severity = "info" | "warning" | "error";
 
 /** Options of evaluate / evaluateWithTraining; every field is optional. Unknown fields are an error. */
 export interface EvalOptions {
@@ -118,7 +117,8 @@ export interface EvalOptions {
 /** Metric values by name, in report order; null when undefined (e.g. ROC AUC with one class). */
 export type Metrics = Record<string, number | null>;
 
-export interface Finding {
+/** A row-level finding of evaluate, comparePredictions or skewReport (Severity is shared with quality findings). */
+export interface EvalFinding {
   /** missing_label, missing_prediction, non_finite_prediction, unknown_label_class, unknown_predicted_class,
    *  probability_out_of_range, probabilities_do_not_sum_to_one, unparsable_timestamp, duplicate_id, ... */
   code: string;
@@ -292,7 +292,7 @@ export interface EvalReport {
   weak_slices: WeakSlice[];
   fairness: Fairness | null;
   time: TimeReport | null;
-  findings: Finding[];
+  findings: EvalFinding[];
   options: EvalOptions;
   verdict: { passed: boolean; reasons: string[] };
 }
@@ -322,7 +322,7 @@ export interface CompareReport {
   only_in_a: number;
   only_in_b: number;
   columns: ColumnComparison[];
-  findings: Finding[];
+  findings: EvalFinding[];
   reproducible: boolean;
 }
 
@@ -357,13 +357,141 @@ export interface SkewReport {
   features: FeatureSkew[];
   skewed_features: number;
   max_mismatch_share: number;
-  findings: Finding[];
+  findings: EvalFinding[];
 }
 
 /** Present on errors thrown by evaluate, evaluateWithTraining, comparePredictions and skewReport. */
 export interface EvalErrorDetails {
   code: "missing_column" | "no_label_column" | "no_prediction_column" | "bad_option" | "no_rows"
     | "no_shared_columns" | "no_id_column";
+}
+
+// ---------------------------------------------------------------- data contract
+
+export type FieldType = "number" | "integer" | "boolean" | "string" | "datetime" | "any";
+
+export interface ContractOptions {
+  /** Widen each numeric range by this share of its width on both sides (default 0.1). */
+  range_tolerance: number;
+  /** Categorical columns with more distinct values get no allowed set (default 100). */
+  max_categories: number;
+  /** A nullable field's max_null_share is the reference's null share plus this (default 0.1). */
+  null_share_tolerance: number;
+  /** Whether records may carry fields the contract does not list (default "reject"). */
+  additional_fields: "reject" | "allow";
+  /** The version label written into the contract (default "1"). */
+  version: string;
+}
+
+/** The rules of one field, as in a contract file (docs/contract.md). */
+export interface FieldContract {
+  name: string;
+  type: FieldType;
+  required: boolean;
+  nullable: boolean;
+  minimum?: number;
+  maximum?: number;
+  allow_nan?: boolean;
+  allow_inf?: boolean;
+  categories?: string[];
+  min_length?: number;
+  max_length?: number;
+  max_null_share?: number;
+  unique?: boolean;
+  description?: string;
+}
+
+/** A contract file: JSON.parse(contract.toJson()). */
+export interface ContractFile {
+  format: "modelgate-contract";
+  format_version: 1;
+  version: string;
+  description?: string;
+  source?: { file: string; rows: number };
+  additional_fields: "reject" | "allow";
+  fields: FieldContract[];
+}
+
+/** Present on errors thrown by Contract.fromJson. */
+export interface ContractErrorDetails {
+  code: "contract";
+  /** JSON path of the offending value, e.g. "fields[2].minimum"; "" for the whole document. */
+  path: string;
+  field: string | null;
+  /** For invalid JSON. */
+  line: number | null;
+  column: number | null;
+}
+
+export type Rule =
+  | "missing_required" | "unknown_field" | "duplicate_field" | "not_an_object" | "wrong_type"
+  | "null_not_allowed" | "nan_not_allowed" | "inf_not_allowed" | "below_minimum" | "above_maximum"
+  | "category_not_allowed" | "too_short" | "too_long";
+
+export interface Violation {
+  /** 0-based index of the record in the batch. */
+  instance: number;
+  /** The field name ("" for not_an_object). */
+  field: string;
+  rule: Rule;
+  /** The type name, the bound, the allowed categories, or null for unknown fields. */
+  expected: unknown;
+  /** The value found (null when missing); long values are cut short. */
+  actual: unknown;
+  message: string;
+}
+
+/** The result of validateRecords(contract, json), where json is a string or its UTF-8 bytes (a Uint8Array). */
+export interface Validation { records: number; violations: Violation[] }
+
+/** Present on errors thrown by validateRecords for text that is not JSON. */
+export interface JsonErrorDetails { code: "json"; line: number; column: number }
+
+// ---------------------------------------------------------------- data quality
+
+export interface QualityOptions {
+  /** Example row numbers and values kept per finding (default 5). */
+  max_examples: number;
+  /** A row is mostly null above this share of null columns (default 0.5). */
+  mostly_null_share: number;
+  /** Expected current count at which a missing reference category counts as vanished (default 5). */
+  vanished_min_expected: number;
+  /** Distinct row hashes remembered for duplicate detection (default 4,000,000). */
+  max_tracked_rows: number;
+}
+
+export type Severity = "error" | "warning" | "info";
+
+export type FindingKind =
+  | "missing_column" | "new_column" | "type_change" | "null_not_allowed" | "null_share_jump"
+  | "nan_present" | "inf_present" | "out_of_range" | "unseen_category" | "vanished_category"
+  | "length_out_of_range" | "duplicate_values" | "constant_column" | "duplicated_rows"
+  | "mixed_types" | "identifier_like" | "mostly_null_rows";
+
+export interface Finding {
+  severity: Severity;
+  kind: FindingKind;
+  /** null for findings about whole rows. */
+  column: string | null;
+  count: number;
+  share: number;
+  /** 1-based data row numbers (the header is not counted). */
+  examples: number[];
+  values: { value: string; count: number }[];
+  message: string;
+}
+
+export interface QualityReport {
+  reference: DatasetInfo | null;
+  current: DatasetInfo;
+  contract: { version: string; hash: string; fields: number };
+  options: QualityOptions;
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** No finding at error severity. */
+  passed: boolean;
+  findings: Finding[];
 }
 
 // ---------------------------------------------------------------- rubrics
@@ -489,4 +617,89 @@ export interface RubricReport {
   }[];
   evidence: EvidenceCheck[];
   flags: { item: string; section: string; status: AnswerStatus; kind: EvidenceKind; severity: "warning" | "error"; message: string }[];
+}
+
+// ---------------------------------------------------------------- edge worker
+
+/** Limits and naming for inference payloads (parsePayload, validatePayload). */
+export interface PayloadOptions {
+  /** Largest body in bytes (default 1 MiB). */
+  max_body_bytes: number;
+  /** Deepest nesting of arrays and objects, the top level being 1 (default 32, at most 127). */
+  max_depth: number;
+  /** Most records one body may hold (default 10,000). */
+  max_records: number;
+  /** Names for rows sent as arrays of values, in order. */
+  feature_names: string[];
+}
+
+export type PayloadFormat =
+  | "json_object" | "json_array" | "instances" | "inputs" | "open_inference"
+  | "dataframe_split" | "dataframe_records";
+
+export interface ParsedPayload {
+  format: PayloadFormat;
+  records: Record<string, unknown>[];
+}
+
+/** Present on errors thrown by parsePayload and validatePayload. */
+export interface PayloadErrorDetails {
+  code: "empty_body" | "body_too_large" | "too_deep" | "malformed_json" | "unknown_shape"
+    | "invalid_payload" | "unnamed_values" | "too_many_records";
+  /** Whether a host should answer 413 (too large) rather than 400. */
+  too_large: boolean;
+}
+
+/** What PayloadGate.check found in a body. */
+export interface PayloadReport {
+  format: PayloadFormat;
+  records: number;
+  invalid_records: number;
+  violations: Violation[];
+  /** Violations counted by field and rule, the most frequent first. */
+  summary: { field: string; rule: Rule; count: number }[];
+}
+
+export interface LiveReferenceOptions { bins: number; max_categories: number }
+
+export interface LiveDriftOptions {
+  psi_threshold: number;
+  chi2_alpha: number;
+  drift_share: number;
+  min_count: number;
+}
+
+export interface LiveFeatureDrift {
+  name: string;
+  kind: "numeric" | "categorical";
+  method: "psi" | "chi2" | null;
+  statistic: number | null;
+  p_value: number | null;
+  threshold: number | null;
+  drifted: boolean;
+  psi: number | null;
+  chi2_statistic: number | null;
+  chi2_p_value: number | null;
+  count: number;
+  missing_share: number;
+  reference_missing_share: number;
+  non_finite: number;
+  invalid: number;
+  labels: string[];
+  reference_counts: number[];
+  live_counts: number[];
+  note: string | null;
+}
+
+export interface LiveDriftReport {
+  reference: string;
+  reference_source: string;
+  reference_rows: number;
+  records: number;
+  options: LiveDriftOptions;
+  tested_features: number;
+  drifted_features: number;
+  share_drifted: number;
+  dataset_drift: boolean;
+  features: LiveFeatureDrift[];
 }

@@ -110,6 +110,122 @@ fn a_finished_ingest_refuses_more_input() {
     assert_eq!(get(&err, &["message"]).as_string().unwrap(), "this CsvIngest has already finished");
 }
 
+// ---------------------------------------------------------------- contract, validation, quality
+
+use modelgate_wasm::{check_contract, infer_contract, quality_report, validate_records, Contract};
+
+const RULES: &str = include_str!("../../../tests/data/contract/rules.contract.json");
+
+#[wasm_bindgen_test]
+fn contract_from_json_and_its_getters() {
+    let contract = Contract::from_json(RULES).unwrap();
+    assert_eq!(contract.version(), "2024-06-01");
+    // The same hash as the native core: the canonical JSON does not depend on the platform.
+    assert_eq!(contract.hash(), include_str!("../../../tests/data/contract/rules.hash").trim());
+    assert_eq!(contract.field_count(), 11);
+    let back = Contract::from_json(&contract.to_json()).unwrap();
+    assert_eq!(back.hash(), contract.hash());
+    let schema = contract.json_schema().unwrap();
+    assert_eq!(
+        get(&schema, &["$schema"]).as_string().unwrap(),
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert_eq!(get(&schema, &["properties", "age", "maximum"]).as_f64(), Some(120.0));
+}
+
+#[wasm_bindgen_test]
+fn bad_contracts_throw_errors_naming_the_field() {
+    let Err(err) = Contract::from_json(&RULES.replace("\"maximum\": 120", "\"maximum\": \"120\"")) else {
+        panic!("a string maximum must be refused")
+    };
+    assert!(err.is_instance_of::<js_sys::Error>());
+    assert_eq!(
+        get(&err, &["message"]).as_string().unwrap(),
+        "fields[0].maximum (field \"age\"): expected a number, found the string \"120\""
+    );
+    assert_eq!(get(&err, &["details", "code"]).as_string().unwrap(), "contract");
+    assert_eq!(get(&err, &["details", "path"]).as_string().unwrap(), "fields[0].maximum");
+    assert_eq!(get(&err, &["details", "field"]).as_string().unwrap(), "age");
+    let Err(err) = Contract::from_json("{\n  \"format\": }") else { panic!("invalid JSON must be refused") };
+    assert_eq!(get(&err, &["details", "line"]).as_f64(), Some(2.0));
+    assert_eq!(get(&err, &["details", "column"]).as_f64(), Some(13.0));
+}
+
+#[wasm_bindgen_test]
+fn validate_records_returns_every_violation() {
+    let contract = Contract::from_json(RULES).unwrap();
+    let text = r#"[{"age": 31, "income": 1, "city": "Lyon", "member": true}, {"age": "x", "city": "Nice", "member": null}, 7]"#;
+    let result = validate_records(&contract, JsValue::from_str(text)).unwrap();
+    // The same JSON as UTF-8 bytes gives the same result.
+    let bytes = js_sys::Uint8Array::from(text.as_bytes());
+    let from_bytes = validate_records(&contract, bytes.into()).unwrap();
+    assert_eq!(js_sys::JSON::stringify(&from_bytes).unwrap(), js_sys::JSON::stringify(&result).unwrap());
+    assert_eq!(get(&result, &["records"]).as_f64(), Some(3.0));
+    let violations: js_sys::Array = get(&result, &["violations"]).unchecked_into();
+    let rules: Vec<(String, String, f64)> = violations
+        .iter()
+        .map(|v| {
+            (
+                get(&v, &["rule"]).as_string().unwrap(),
+                get(&v, &["field"]).as_string().unwrap(),
+                get(&v, &["instance"]).as_f64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("wrong_type", "age", 1.0),
+        ("category_not_allowed", "city", 1.0),
+        ("null_not_allowed", "member", 1.0),
+        ("missing_required", "income", 1.0),
+        ("not_an_object", "", 2.0),
+    ];
+    let expected: Vec<(String, String, f64)> =
+        expected.iter().map(|(r, f, i)| (r.to_string(), f.to_string(), *i)).collect();
+    assert_eq!(rules, expected);
+    let first = violations.get(0);
+    assert_eq!(get(&first, &["expected"]).as_string().unwrap(), "integer");
+    assert_eq!(get(&first, &["actual"]).as_string().unwrap(), "x");
+
+    let one = validate_records(
+        &contract,
+        JsValue::from_str(r#"{"age": 31, "income": 1, "city": "Lyon", "member": true}"#),
+    )
+    .unwrap();
+    assert_eq!(get(&one, &["records"]).as_f64(), Some(1.0));
+    assert_eq!(js_sys::Array::from(&get(&one, &["violations"])).length(), 0);
+
+    let err = validate_records(&contract, JsValue::from_str("[{\"age\": 1},\n {\"age\": ]")).unwrap_err();
+    assert_eq!(get(&err, &["message"]).as_string().unwrap(), "line 2, column 10: expected value");
+    assert_eq!(get(&err, &["details", "code"]).as_string().unwrap(), "json");
+    // Invalid UTF-8 in a string is invalid JSON, with its place.
+    let err = validate_records(&contract, js_sys::Uint8Array::from(&b"{\"city\": \"caf\xe9\"}"[..]).into())
+        .unwrap_err();
+    assert_eq!(get(&err, &["message"]).as_string().unwrap(), "line 1, column 14: invalid UTF-8");
+    let err = validate_records(&contract, JsValue::from_f64(3.0)).unwrap_err();
+    assert!(get(&err, &["message"])
+        .as_string()
+        .unwrap()
+        .starts_with("validateRecords takes the records as a JSON string"));
+}
+
+fn numbers_as_f64(v: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) => serde_json::json!(n.as_f64()),
+        Value::Array(a) => Value::Array(a.iter().map(numbers_as_f64).collect()),
+        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), numbers_as_f64(v))).collect()),
+        other => other.clone(),
+    }
+}
+
+fn load_checked(name: &str, text: &str, contract: &Contract, chunk: usize) -> Dataset {
+    let mut ingest = CsvIngest::with_contract(name.to_string(), contract, JsValue::UNDEFINED).unwrap();
+    for piece in text.as_bytes().chunks(chunk) {
+        ingest.push(piece).unwrap();
+    }
+    ingest.finish().unwrap()
+}
+
 const EVAL_PREDICTIONS: &str = include_str!("../../../tests/data/eval/diabetes_binary.csv");
 const EVAL_TRAINING: &str = include_str!("../../../tests/data/eval/diabetes_binary_train.csv");
 
@@ -199,6 +315,76 @@ fn comparison_and_skew_objects() {
     assert_eq!(get(&s, &["skewed_features"]).as_f64(), Some(0.0));
     let features: js_sys::Array = get(&s, &["features"]).unchecked_into();
     assert_eq!(get(&features.get(0), &["mismatch_share"]).as_f64(), Some(0.5));
+}
+
+#[wasm_bindgen_test]
+fn quality_report_matches_the_core() {
+    const WINE_REF: &str = include_str!("../../../tests/data/quality/real_wine/reference.csv");
+    const WINE_CUR: &str = include_str!("../../../tests/data/quality/real_wine/current.csv");
+    let reference = load("reference.csv", WINE_REF, 4096).unwrap();
+    let contract = infer_contract(&reference, JsValue::UNDEFINED).unwrap();
+    let current = load_checked("current.csv", WINE_CUR, &contract, 333);
+    assert_eq!(current.contract_hash(), Some(contract.hash()));
+    let report = quality_report(&reference, &current).unwrap();
+    let expected: serde_json::Value =
+        serde_json::from_str(include_str!("../../../tests/data/quality/real_wine/expected.json")).unwrap();
+    let json = js_sys::JSON::stringify(&report).unwrap().as_string().unwrap();
+    let got: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // JSON.stringify writes 1.0 as 1: compare numbers as numbers.
+    assert_eq!(numbers_as_f64(&got["findings"]), numbers_as_f64(&expected["findings"]));
+    assert_eq!(got["errors"], expected["errors"]);
+
+    // Without the reference: the contract's own findings only.
+    let alone = check_contract(&current).unwrap();
+    assert!(get(&alone, &["reference"]).is_null());
+    assert_eq!(get(&alone, &["passed"]).as_bool(), Some(false));
+
+    // A dataset read without a contract has no row scan to report on.
+    let plain = load("current.csv", WINE_CUR, 4096).unwrap();
+    let err = quality_report(&reference, &plain).unwrap_err();
+    assert!(get(&err, &["message"]).as_string().unwrap().contains("CsvIngest.withContract"));
+}
+
+#[wasm_bindgen_test]
+fn contract_and_quality_options_are_checked() {
+    let reference = load("reference.csv", REFERENCE, 4096).unwrap();
+    let options =
+        js_sys::JSON::parse(r#"{"range_tolerance": 0, "version": "v2", "additional_fields": "allow"}"#)
+            .unwrap();
+    let contract = infer_contract(&reference, options).unwrap();
+    assert_eq!(contract.version(), "v2");
+    let file: serde_json::Value = serde_json::from_str(&contract.to_json()).unwrap();
+    assert_eq!(file["additional_fields"], "allow");
+    assert_eq!(file["fields"][2]["minimum"], serde_json::json!(-1.1));
+    for (bad, message) in [
+        (
+            r#"{"range_tolerance": -1}"#,
+            "contract option \"range_tolerance\" must be a number from 0 to 1000000",
+        ),
+        (
+            r#"{"additional_fields": "sometimes"}"#,
+            "contract options: unknown variant `sometimes`, expected `reject` or `allow`",
+        ),
+        (
+            r#"{"rangeTolerance": 1}"#,
+            "contract options: unknown option \"rangeTolerance\"; known: range_tolerance,",
+        ),
+    ] {
+        let Err(err) = infer_contract(&reference, js_sys::JSON::parse(bad).unwrap()) else { panic!("{bad}") };
+        let got = get(&err, &["message"]).as_string().unwrap();
+        assert!(got.starts_with(message), "{bad}: {got}");
+    }
+    let Err(err) = CsvIngest::with_contract(
+        "c.csv".into(),
+        &contract,
+        js_sys::JSON::parse(r#"{"max_examples": -2}"#).unwrap(),
+    ) else {
+        panic!("a negative max_examples must be refused")
+    };
+    assert_eq!(
+        get(&err, &["message"]).as_string().unwrap(),
+        "quality option \"max_examples\" must be a number from 0 to 1000"
+    );
 }
 
 fn array(value: &JsValue) -> Vec<JsValue> {

@@ -124,3 +124,286 @@ fn usage_errors_exit_two() {
     let out = modelgate(&["drift", "--reference", "web/sample/reference.csv"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+// ---------------------------------------------------------------- quality and contracts
+
+/// A fresh scratch folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("modelgate-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn stdout_json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn contract_infer_writes_a_contract_that_reads_back() {
+    let out = modelgate(&["contract", "infer", "--reference", "web/sample/reference.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let contract = stdout_json(&out);
+    assert_eq!(contract["format"], "modelgate-contract");
+    assert_eq!(contract["format_version"], 1);
+    let names: Vec<&str> =
+        contract["fields"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["date", "precipitation", "temp_max", "temp_min", "wind", "weather"]);
+    let weather = &contract["fields"][5];
+    assert_eq!(weather["categories"], serde_json::json!(["drizzle", "fog", "rain", "snow", "sun"]));
+    // Precipitation is never negative in the reference, so its minimum stays 0.
+    assert_eq!(contract["fields"][1]["minimum"], 0);
+
+    let dir = scratch("infer");
+    let path = dir.join("contract.json");
+    let out = modelgate(&[
+        "contract",
+        "infer",
+        "-r",
+        "web/sample/reference.csv",
+        "-o",
+        path.to_str().unwrap(),
+        "--range-tolerance",
+        "0",
+        "--contract-version",
+        "7",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.starts_with(&format!("wrote {}: 6 fields, version 7, hash ", path.display())), "{stderr}");
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(written["version"], "7");
+    // With no tolerance the range is the reference's own: -1.1 to 34.4 degrees (pandas agrees).
+    assert_eq!(
+        (written["fields"][2]["minimum"].as_f64(), written["fields"][2]["maximum"].as_f64()),
+        (Some(-1.1), Some(34.4))
+    );
+}
+
+#[test]
+fn contract_check_of_a_csv() {
+    let dir = scratch("check");
+    let contract = dir.join("contract.json");
+    let c = contract.to_str().unwrap();
+    assert_eq!(
+        modelgate(&["contract", "infer", "-r", "tests/data/quality/type_change/reference.csv", "-o", c])
+            .status
+            .code(),
+        Some(0)
+    );
+    let ok = modelgate(&[
+        "contract",
+        "check",
+        "--contract",
+        c,
+        "--current",
+        "tests/data/quality/type_change/reference.csv",
+    ]);
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
+    assert!(String::from_utf8(ok.stdout).unwrap().ends_with("0 errors, 0 warnings, 0 infos; contract met\n"));
+
+    let bad = modelgate(&[
+        "contract",
+        "check",
+        "--contract",
+        c,
+        "--current",
+        "tests/data/quality/type_change/current.csv",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    let report = stdout_json(&bad);
+    assert_eq!(report["passed"], false);
+    assert!(report["reference"].is_null());
+    let f = &report["findings"][0];
+    assert_eq!(
+        (f["kind"].as_str(), f["column"].as_str(), f["count"].as_u64()),
+        (Some("type_change"), Some("age"), Some(3))
+    );
+    assert_eq!(f["examples"], serde_json::json!([4, 8, 9]));
+
+    let text = modelgate(&[
+        "contract",
+        "check",
+        "--contract",
+        c,
+        "--current",
+        "tests/data/quality/type_change/current.csv",
+    ]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("ERROR    type_change  age: 3 values (25.0%) are not whole numbers")),
+        "{text}"
+    );
+}
+
+#[test]
+fn contract_check_of_json_records() {
+    let dir = scratch("records");
+    let records = dir.join("records.json");
+    std::fs::write(
+        &records,
+        r#"[{"age": 31, "income": 1, "city": "Lyon", "member": true},
+            {"age": -4, "income": 1, "city": "Nice", "member": true, "agee": 1}]"#,
+    )
+    .unwrap();
+    let args = ["contract", "check", "--contract", "tests/data/contract/rules.contract.json", "--records"];
+    let out = modelgate(&[&args[..], &[records.to_str().unwrap(), "--format", "json"]].concat());
+    assert_eq!(out.status.code(), Some(1));
+    let result = stdout_json(&out);
+    assert_eq!(result["records"], 2);
+    let rules: Vec<(&str, &str, u64)> = result["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["rule"].as_str().unwrap(), v["field"].as_str().unwrap(), v["instance"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        rules,
+        [("below_minimum", "age", 1), ("category_not_allowed", "city", 1), ("unknown_field", "agee", 1)]
+    );
+
+    let out = modelgate(&[&args[..], &[records.to_str().unwrap()]].concat());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("record 1: age: -4 is below the minimum 0 [below_minimum]\n"), "{text}");
+    assert!(
+        text.contains(
+            "1 of 2 records break the contract (3 violations); contract version 2024-06-01, hash 97544ce8"
+        ),
+        "{text}"
+    );
+
+    std::fs::write(&records, r#"{"age": 31, "income": null, "city": "Paris", "member": false}"#).unwrap();
+    assert_eq!(modelgate(&[&args[..], &[records.to_str().unwrap()]].concat()).status.code(), Some(0));
+
+    std::fs::write(&records, "[{\"age\": 31},\n {\"age\": ]").unwrap();
+    let out = modelgate(&[&args[..], &[records.to_str().unwrap()]].concat());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr, format!("error: {}: line 2, column 10: expected value\n", records.display()));
+}
+
+#[test]
+fn bad_contracts_exit_two_naming_the_field() {
+    let cases = [
+        (
+            "unknown_rule_typo",
+            "fields[0].maxmum (field \"age\"): unknown rule \"maxmum\"; did you mean \"maximum\"?",
+        ),
+        ("minimum_string", "fields[0].minimum (field \"age\"): expected a number, found the string \"0\""),
+        ("syntax_missing_comma", "line 3, column 3: invalid JSON: expected `,` or `}`"),
+    ];
+    for (name, message) in cases {
+        let path = format!("tests/data/contract/invalid/{name}.json");
+        let out =
+            modelgate(&["contract", "check", "--contract", &path, "--current", "web/sample/current.csv"]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        assert_eq!(String::from_utf8(out.stderr).unwrap(), format!("error: {path}: {message}\n"));
+        assert!(out.stdout.is_empty());
+        let out = modelgate(&[
+            "quality",
+            "-r",
+            "web/sample/reference.csv",
+            "-c",
+            "web/sample/current.csv",
+            "--contract",
+            &path,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+    }
+}
+
+#[test]
+fn contract_schema_is_draft_2020_12() {
+    let out = modelgate(&["contract", "schema", "--contract", "tests/data/contract/rules.contract.json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let schema = stdout_json(&out);
+    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(schema["additionalProperties"], false);
+    assert_eq!(schema["required"], serde_json::json!(["age", "income", "city", "member"]));
+    assert_eq!(
+        schema["properties"]["age"],
+        serde_json::json!({"type": "integer", "minimum": 0, "maximum": 120})
+    );
+    assert_eq!(schema["properties"]["income"]["type"], serde_json::json!(["number", "null"]));
+}
+
+#[test]
+fn quality_exit_codes_and_json() {
+    // The sample only loses a weather category: a warning, so exit 0 unless warnings fail.
+    let args = ["quality", "-r", "web/sample/reference.csv", "-c", "web/sample/current.csv"];
+    let out = modelgate(&args);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("warning  vanished_category  weather: 1 category of the reference (3.1% of its rows) no longer appears: \"snow\" (23)"), "{text}");
+    assert!(text.ends_with("0 errors, 1 warning, 0 infos; contract met\n"), "{text}");
+    assert_eq!(modelgate(&[&args[..], &["--fail-on", "warning"]].concat()).status.code(), Some(1));
+
+    let out = modelgate(&[
+        "quality",
+        "-r",
+        "tests/data/quality/real_wine/reference.csv",
+        "-c",
+        "tests/data/quality/real_wine/current.csv",
+        "--format",
+        "json",
+        "--max-examples",
+        "2",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = stdout_json(&out);
+    assert_eq!(report["reference"]["rows"], 120);
+    assert_eq!(report["current"]["rows"], 61);
+    assert_eq!(report["options"]["max_examples"], 2);
+    for f in report["findings"].as_array().unwrap() {
+        for key in ["severity", "kind", "column", "count", "share", "examples", "values", "message"] {
+            assert!(f.get(key).is_some(), "{f} lacks {key}");
+        }
+        assert!(f["examples"].as_array().unwrap().len() <= 2);
+    }
+    assert_eq!(
+        report["errors"].as_u64().unwrap() as usize,
+        report["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "error").count()
+    );
+
+    // The same report as the core computes from the same files.
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo("tests/data/quality/real_wine/expected.json")).unwrap(),
+    )
+    .unwrap();
+    let kinds = |r: &Value| {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["kind"].clone(), f["column"].clone(), f["count"].clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(kinds(&report), kinds(&expected));
+}
+
+#[test]
+fn quality_uses_an_edited_contract() {
+    let dir = scratch("edited");
+    let path = dir.join("contract.json");
+    let p = path.to_str().unwrap();
+    modelgate(&["contract", "infer", "-r", "tests/data/quality/unseen_category/reference.csv", "-o", p]);
+    // Allow the new plans, as a team would after deciding they are fine.
+    let mut contract: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let plan = contract["fields"].as_array_mut().unwrap().iter_mut().find(|f| f["name"] == "plan").unwrap();
+    plan["categories"] = serde_json::json!(["basic", "enterprise", "free", "pro", "Pro", "trial"]);
+    std::fs::write(&path, serde_json::to_string_pretty(&contract).unwrap()).unwrap();
+    let args = [
+        "quality",
+        "-r",
+        "tests/data/quality/unseen_category/reference.csv",
+        "-c",
+        "tests/data/quality/unseen_category/current.csv",
+    ];
+    assert_eq!(modelgate(&args).status.code(), Some(1), "the inferred contract rejects the new plans");
+    let out = modelgate(&[&args[..], &["--contract", p, "--format", "json"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(stdout_json(&out)["findings"], serde_json::json!([]));
+}
