@@ -1,9 +1,12 @@
 // modelgate's page: file pickers and drop zones, progress, errors, exports.
 // All parsing and statistics run in compute-worker.js; this module only talks to it
 // and hands the report to web/report/render.js, the renderer the widget and the
-// HTML export share. The data-quality section lives in sections/quality.js.
+// HTML export share. The data-quality section lives in sections/quality.js, the
+// model-evaluation section in sections/evaluation.js (its worker messages start
+// with "eval:").
 
 import { renderReport as drawReport } from './report/render.js';
+import { setUpEvaluation } from './sections/evaluation.js';
 import { initQuality } from './sections/quality.js';
 import { initRubric, setRubricDriftReport } from './sections/rubric.js';
 
@@ -44,6 +47,7 @@ let nextId = 1;
 let reportShown = 0;
 let worker = null;
 let fatal = false;
+let evaluation = null;
 let quality = null;
 
 // ---------------------------------------------------------------- rendering
@@ -160,6 +164,10 @@ function showFatal(message) {
 }
 
 function onWorkerMessage(msg) {
+  if (typeof msg.type === 'string' && msg.type.startsWith('eval:')) {
+    evaluation?.onMessage(msg);
+    return;
+  }
   if (msg.type === 'ready') {
     byTestId('version').textContent = msg.version;
     initRubric(byTestId('rubric'), msg.module);
@@ -244,6 +252,7 @@ function restartWorker(message) {
   for (const role of ROLES) {
     if (files[role].file && files[role].status !== 'error') loadFile(role, files[role].file);
   }
+  evaluation?.reload();
 }
 
 function cancelLoad(role) {
@@ -366,6 +375,7 @@ async function runSample() {
 
 function main() {
   startWorker();
+  evaluation = setUpEvaluation({ post: (msg) => !fatal && worker?.postMessage(msg) });
   quality = initQuality({
     post: (msg) => worker?.postMessage(msg),
     currentIds: () => ({ reference: files.reference.id, current: files.current.id }),

@@ -23,6 +23,11 @@
 // same role still running); the other role's dataset is kept. After each drift
 // report, the current file is read a second time through CsvIngest.withContract,
 // so every row is checked against the contract for the quality findings.
+//
+// Messages whose type starts with "eval:" belong to the model-evaluation section
+// and are handled by sections/evaluation-worker.js.
+
+import { handleEvaluation } from './sections/evaluation-worker.js';
 
 const CHUNK = 1 << 20; // 1 MiB slices
 
@@ -66,6 +71,8 @@ self.onmessage = (event) => {
     dropDataset(msg.role);
   } else if (msg?.type === 'export') {
     exportReport(msg.format);
+  } else if (typeof msg?.type === 'string' && msg.type.startsWith('eval:')) {
+    handleEvaluation(msg, { ready, wasm: () => wasm, post, crashed });
   }
 };
 

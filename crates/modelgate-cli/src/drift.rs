@@ -10,7 +10,7 @@ use modelgate_core::{
 };
 
 use crate::input::{read_data, read_profile};
-use crate::text;
+use crate::text::{self, Format};
 
 #[derive(clap::Args)]
 pub struct DriftArgs {
@@ -74,12 +74,6 @@ pub struct DriftArgs {
     /// A correlation or association changing by at least this much is flagged.
     #[arg(long, default_value_t = DriftOptions::default().correlation_change)]
     correlation_change: f64,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Text,
-    Json,
 }
 
 #[derive(Clone, Copy, PartialEq, ValueEnum)]

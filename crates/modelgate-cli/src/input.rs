@@ -5,26 +5,13 @@ use std::io::{self, Read};
 
 use anyhow::{Context, Result};
 use modelgate_core::contract::Contract;
-use modelgate_core::{CsvIngest, DatasetProfile, IngestLimits, ProfileOptions, RowSink};
+use modelgate_core::eval::{Table, TableIngest};
+use modelgate_core::{CsvIngest, DatasetProfile, IngestError, IngestLimits, ProfileOptions, RowSink};
 
-/// Streams a CSV file into the core in blocks, so memory holds the profile, not the text.
-pub fn read_csv(path: &str) -> Result<DatasetProfile> {
-    read_csv_profiled(path, ProfileOptions::default())
-}
+const BLOCK: usize = 1 << 20;
 
-/// [`read_csv`] with explicit profile options.
-pub fn read_csv_profiled(path: &str, options: ProfileOptions) -> Result<DatasetProfile> {
-    let ingest = CsvIngest::new(path).with_profile_options(options);
-    stream(path, ingest).map(|(dataset, ())| dataset)
-}
-
-/// [`read_csv`], with `sink` seeing every row as it is parsed.
-pub fn read_csv_with<S: RowSink>(path: &str, sink: S) -> Result<(DatasetProfile, S)> {
-    stream(path, CsvIngest::with_sink(path, IngestLimits::default(), sink))
-}
-
-fn stream<S: RowSink>(path: &str, mut ingest: CsvIngest<S>) -> Result<(DatasetProfile, S)> {
-    const BLOCK: usize = 1 << 20;
+/// Feeds a file to `push` in 1 MiB blocks.
+fn stream(path: &str, mut push: impl FnMut(&[u8]) -> Result<(), IngestError>) -> Result<()> {
     let mut file = File::open(path).with_context(|| format!("{path}: cannot open"))?;
     let mut buf = vec![0u8; BLOCK];
     loop {
@@ -34,9 +21,35 @@ fn stream<S: RowSink>(path: &str, mut ingest: CsvIngest<S>) -> Result<(DatasetPr
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e).with_context(|| format!("{path}: cannot read")),
         };
-        ingest.push(&buf[..n])?;
+        push(&buf[..n])?;
     }
+    Ok(())
+}
+
+/// Streams a CSV file into the core in blocks, so memory holds the profile, not the text.
+pub fn read_csv(path: &str) -> Result<DatasetProfile> {
+    read_csv_profiled(path, ProfileOptions::default())
+}
+
+/// [`read_csv`] with explicit profile options.
+pub fn read_csv_profiled(path: &str, options: ProfileOptions) -> Result<DatasetProfile> {
+    let mut ingest = CsvIngest::new(path).with_profile_options(options);
+    stream(path, |chunk| ingest.push(chunk))?;
+    Ok(ingest.finish()?)
+}
+
+/// [`read_csv`], with `sink` seeing every row as it is parsed.
+pub fn read_csv_with<S: RowSink>(path: &str, sink: S) -> Result<(DatasetProfile, S)> {
+    let mut ingest = CsvIngest::with_sink(path, IngestLimits::default(), sink);
+    stream(path, |chunk| ingest.push(chunk))?;
     Ok(ingest.finish_with_sink()?)
+}
+
+/// Streams a file into a row-aligned table (every cell kept), for the evaluation commands.
+pub fn read_table(path: &str) -> Result<Table> {
+    let mut ingest = TableIngest::new(path);
+    stream(path, |chunk| ingest.push(chunk))?;
+    Ok(ingest.finish()?)
 }
 
 /// Reads a whole text file (contracts and JSON records are small enough).

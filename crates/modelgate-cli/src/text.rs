@@ -2,7 +2,73 @@
 
 use std::io::{self, Write};
 
+use clap::ValueEnum;
+use modelgate_core::eval::Finding;
 use modelgate_core::{DriftReport, Severity, Status};
+
+/// Output format of every subcommand.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Writes rows under a header as left-aligned columns two spaces apart.
+pub fn table(out: &mut impl Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut line = |cells: Vec<&str>| -> io::Result<()> {
+        let mut text = String::new();
+        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
+            if i > 0 {
+                text.push_str("  ");
+            }
+            text.push_str(cell);
+            text.extend(std::iter::repeat_n(' ', w - cell.chars().count()));
+        }
+        writeln!(out, "{}", text.trim_end())
+    };
+    line(header.to_vec())?;
+    for row in rows {
+        line(row.iter().map(String::as_str).collect())?;
+    }
+    Ok(())
+}
+
+/// Lists findings, one per line, with their rows.
+pub fn write_findings(out: &mut impl Write, findings: &[Finding]) -> io::Result<()> {
+    if findings.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\nfindings:")?;
+    for f in findings {
+        let severity = match f.severity {
+            modelgate_core::eval::Severity::Error => "error",
+            modelgate_core::eval::Severity::Warning => "warning",
+            modelgate_core::eval::Severity::Info => "info",
+        };
+        let mut place = f.source.clone();
+        if let Some(c) = &f.column {
+            place.push_str(&format!(", column \"{c}\""));
+        }
+        if f.count > 0 {
+            let list: Vec<String> = f.rows.iter().map(u64::to_string).collect();
+            let more = if f.count as usize > f.rows.len() { ", ..." } else { "" };
+            place.push_str(&format!(
+                ", {} row{} ({}{more})",
+                f.count,
+                if f.count == 1 { "" } else { "s" },
+                list.join(", ")
+            ));
+        }
+        writeln!(out, "  {severity} {}: {place}: {}", f.code, f.message)?;
+    }
+    Ok(())
+}
 
 /// Writes the drift report as an aligned table with a verdict line.
 pub fn write_drift(out: &mut impl Write, report: &DriftReport) -> io::Result<()> {
@@ -102,8 +168,22 @@ fn severity(s: Severity) -> &'static str {
     }
 }
 
+/// Up to four significant digits with trailing zeros dropped (percentages, counts of units).
+pub fn short(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let digits = (3 - x.abs().log10().floor() as i32).clamp(0, 12) as usize;
+    let s = format!("{x:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
 /// Four significant digits, switching to scientific notation for tiny values.
-fn number(x: f64) -> String {
+pub fn number(x: f64) -> String {
     if x != 0.0 && x.abs() < 1e-3 {
         format!("{x:.3e}")
     } else {

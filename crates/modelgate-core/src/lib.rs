@@ -1,8 +1,9 @@
 //! The modelgate core: CSV ingest, type inference, drift statistics, the data
-//! contract, record validation, data-quality findings, readiness rubrics,
-//! inference payload parsing and live drift profiles.
+//! contract, record validation, data-quality findings, model evaluation
+//! ([`eval`]), readiness rubrics, inference payload parsing and live drift profiles.
 //!
-//! This crate does no I/O, reads no clock and draws no random numbers: callers
+//! This crate does no I/O, reads no clock and draws no unseeded random numbers
+//! (the evaluation's bootstrap uses [`eval::rng::Rng`] with a reported seed): callers
 //! push bytes in and get plain structs out, so the native CLI, the browser page
 //! and the edge worker run the very same code on the very same numbers.
 //!
@@ -31,6 +32,7 @@ mod contract_parse;
 mod dataset;
 mod drift;
 mod error;
+pub mod eval;
 pub mod hash;
 pub mod hll;
 mod ingest;

@@ -10,6 +10,9 @@
 //! (`Dataset.toProfileJson`, `Dataset.fromProfileJson`) and merge (`Dataset.merge`);
 //! a [`ProfileBuilder`] is fed records one by one, and [`DriftComparison`] compares
 //! several datasets with one reference.
+//! A [`TableIngest`] finishes into a row-aligned [`Table`] for [`evaluate`],
+//! [`evaluateWithTraining`](evaluate_with_training),
+//! [`comparePredictions`](compare_predictions) and [`skewReport`](skew_report).
 //! The rubric functions (`rubrics`, `rubric`, `parseAnswers`, `scoreRubric`,
 //! `writeAnswers`, `rubricTemplate`) take answers as CSV or JSON text.
 //! Nothing here holds logic: every method decodes, calls the core and encodes. Errors
@@ -318,6 +321,130 @@ pub fn drift_report(
 ) -> Result<JsValue, JsValue> {
     let options = drift_options(options)?;
     to_js(&core::drift_report(&reference.inner, &current.inner, &options))
+}
+
+/// Streams one CSV file into a [`Table`]: every cell kept in row order, for
+/// the evaluation functions (which need labels and predictions row by row).
+#[wasm_bindgen]
+pub struct TableIngest {
+    inner: Option<core::eval::TableIngest>,
+}
+
+#[wasm_bindgen]
+impl TableIngest {
+    /// Starts a file; `source` names it in every message.
+    #[wasm_bindgen(constructor)]
+    pub fn new(source: String) -> TableIngest {
+        TableIngest { inner: Some(core::eval::TableIngest::new(source)) }
+    }
+
+    /// Feeds the next chunk of bytes.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+        self.ingest()?.push(chunk).map_err(ingest_error)
+    }
+
+    /// Data rows parsed so far.
+    #[wasm_bindgen(getter)]
+    pub fn rows(&self) -> f64 {
+        self.inner.as_ref().map_or(0.0, |i| i.rows() as f64)
+    }
+
+    /// Bytes pushed so far.
+    #[wasm_bindgen(getter)]
+    pub fn bytes(&self) -> f64 {
+        self.inner.as_ref().map_or(0.0, |i| i.bytes() as f64)
+    }
+
+    /// Ends the input and returns the table. The ingest cannot be used afterwards.
+    pub fn finish(&mut self) -> Result<Table, JsValue> {
+        let ingest =
+            self.inner.take().ok_or_else(|| js_error("this TableIngest has already finished", None))?;
+        ingest.finish().map(|inner| Table { inner }).map_err(ingest_error)
+    }
+
+    fn ingest(&mut self) -> Result<&mut core::eval::TableIngest, JsValue> {
+        self.inner.as_mut().ok_or_else(|| js_error("this TableIngest has already finished", None))
+    }
+}
+
+/// A row-aligned table held in wasm memory.
+#[wasm_bindgen]
+pub struct Table {
+    inner: core::eval::Table,
+}
+
+#[wasm_bindgen]
+impl Table {
+    /// The file name it was read from.
+    #[wasm_bindgen(getter)]
+    pub fn source(&self) -> String {
+        self.inner.source.clone()
+    }
+
+    /// Data rows.
+    #[wasm_bindgen(getter)]
+    pub fn rows(&self) -> f64 {
+        self.inner.rows() as f64
+    }
+
+    /// Column names and inferred types, as `[{ name, type }]`.
+    #[wasm_bindgen(unchecked_return_type = "ColumnInfo[]")]
+    pub fn columns(&self) -> Result<JsValue, JsValue> {
+        #[derive(Serialize)]
+        struct ColumnInfo<'a> {
+            name: &'a str,
+            r#type: core::ColumnType,
+        }
+        let t = &self.inner;
+        let columns: Vec<ColumnInfo<'_>> =
+            t.names.iter().zip(&t.types).map(|(name, &r#type)| ColumnInfo { name, r#type }).collect();
+        to_js(&columns)
+    }
+}
+
+/// Evaluates the predictions in `predictions` against baselines (fitted on the
+/// evaluated rows), on slices, for a sensitive column and over time.
+/// `options` may set any field of `EvalOptions`; unknown fields are an error.
+#[wasm_bindgen(unchecked_return_type = "EvalReport")]
+pub fn evaluate(
+    predictions: &Table,
+    #[wasm_bindgen(unchecked_param_type = "Partial<EvalOptions> | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options: core::eval::EvalOptions = decode_options(options, "evaluation")?;
+    to_js(&core::eval::evaluate(&predictions.inner, None, &options).map_err(eval_error)?)
+}
+
+/// As [`evaluate`], with the baselines fitted on the labelled rows of `training`.
+#[wasm_bindgen(js_name = evaluateWithTraining, unchecked_return_type = "EvalReport")]
+pub fn evaluate_with_training(
+    predictions: &Table,
+    training: &Table,
+    #[wasm_bindgen(unchecked_param_type = "Partial<EvalOptions> | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options: core::eval::EvalOptions = decode_options(options, "evaluation")?;
+    to_js(&core::eval::evaluate(&predictions.inner, Some(&training.inner), &options).map_err(eval_error)?)
+}
+
+/// Compares two prediction files row by row (joined by id or by order).
+#[wasm_bindgen(js_name = comparePredictions, unchecked_return_type = "CompareReport")]
+pub fn compare_predictions(
+    a: &Table,
+    b: &Table,
+    #[wasm_bindgen(unchecked_param_type = "Partial<CompareOptions> | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options: core::eval::CompareOptions = decode_options(options, "comparison")?;
+    to_js(&core::eval::compare_predictions(&a.inner, &b.inner, &options).map_err(eval_error)?)
+}
+
+/// Compares training-time and serving-time features joined by id (TFDV-style skew).
+#[wasm_bindgen(js_name = skewReport, unchecked_return_type = "SkewReport")]
+pub fn skew_report(
+    training: &Table,
+    serving: &Table,
+    #[wasm_bindgen(unchecked_param_type = "Partial<SkewOptions> | undefined")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let options: core::eval::SkewOptions = decode_options(options, "skew")?;
+    to_js(&core::eval::skew_report(&training.inner, &serving.inner, &options).map_err(eval_error)?)
 }
 
 /// Whether the dataset was read with `CsvIngest.withContract` (and so can get a quality report).
@@ -753,6 +880,36 @@ fn contract_error(e: core::contract::ContractError) -> JsValue {
         column: e.column,
     };
     js_error(&e.to_string(), to_js(&details).ok())
+}
+
+fn decode_options<T>(value: JsValue, what: &str) -> Result<T, JsValue>
+where
+    T: serde::de::DeserializeOwned + Serialize + Default,
+{
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    if !value.is_object() {
+        return Err(js_error(&format!("bad {what} options: expected an object"), None));
+    }
+    // serde-wasm-bindgen reads only the fields it knows, so a misspelt option would
+    // be ignored silently; compare the keys with those of the defaults instead.
+    let known = js_sys::Object::keys(&to_js(&T::default())?.into());
+    for key in js_sys::Object::keys(&value.clone().into()).iter() {
+        if !known.includes(&key, 0) {
+            let key = key.as_string().unwrap_or_default();
+            return Err(js_error(&format!("bad {what} options: unknown field `{key}`"), None));
+        }
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| js_error(&format!("bad {what} options: {e}"), None))
+}
+
+fn eval_error(e: core::eval::EvalError) -> JsValue {
+    #[derive(Serialize)]
+    struct Details<'a> {
+        code: &'a str,
+    }
+    js_error(&e.message, to_js(&Details { code: e.code }).ok())
 }
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {

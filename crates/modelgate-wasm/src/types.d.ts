@@ -141,6 +141,296 @@ export interface IngestErrorDetails {
   column: string | null;
 }
 
+// ---------------------------------------------------------------- evaluation
+
+export type EvalTask = "binary" | "multiclass" | "regression";
+export type EvalPeriod = "day" | "week" | "month";
+
+/** Options of evaluate / evaluateWithTraining; every field is optional. Unknown fields are an error. */
+export interface EvalOptions {
+  label: string | null;
+  prediction: string | null;
+  score: string | null;
+  probabilities: string[];
+  positive_class: string | null;
+  task: EvalTask | "classification" | null;
+  id: string | null;
+  timestamp: string | null;
+  slices: string[];
+  sensitive: string | null;
+  features: string[];
+  period: EvalPeriod | null;
+  metric: string | null;
+  threshold: number;
+  seed: number;
+  resamples: number;
+  confidence: number;
+  calibration_bins: number;
+  slice_bins: number;
+  slice_max_categories: number;
+  min_slice_rows: number;
+  slice_gap: number;
+  retrain_drop: number;
+  min_period_rows: number;
+  probability_tolerance: number;
+  linear_max_features: number;
+  logistic_c: number;
+  max_gain: number;
+  max_listed_rows: number;
+}
+
+/** Metric values by name, in report order; null when undefined (e.g. ROC AUC with one class). */
+export type Metrics = Record<string, number | null>;
+
+/** A row-level finding of evaluate, comparePredictions or skewReport (Severity is shared with quality findings). */
+export interface EvalFinding {
+  /** missing_label, missing_prediction, non_finite_prediction, unknown_label_class, unknown_predicted_class,
+   *  probability_out_of_range, probabilities_do_not_sum_to_one, unparsable_timestamp, duplicate_id, ... */
+  code: string;
+  severity: Severity;
+  source: string;
+  column: string | null;
+  /** Rows concerned (0 for a finding about a whole file or column). */
+  count: number;
+  /** The first 1-based data row numbers. */
+  rows: number[];
+  message: string;
+}
+
+export interface ProbabilityColumn { class: string; column: string }
+
+export interface ResolvedColumns {
+  label: string;
+  prediction: string | null;
+  score: string | null;
+  probabilities: ProbabilityColumn[];
+  id: string | null;
+  timestamp: string | null;
+  sensitive: string | null;
+  slices: string[];
+  features: string[];
+}
+
+export interface ClassMetrics { class: string; precision: number; recall: number; f1: number; support: number }
+
+export interface ConfusionMatrix { labels: string[]; matrix: number[][] }
+
+export interface CalibrationBin {
+  bin: number; lower: number; upper: number; count: number; mean_predicted: number; fraction_positive: number;
+}
+
+export interface Calibration { kind: "positive_class" | "top_label"; bins: number; curve: CalibrationBin[]; ece: number }
+
+export interface Residuals {
+  mean: number;
+  std: number;
+  /** [q, value] for q = 0, 0.05, 0.25, 0.5, 0.75, 0.95, 1. */
+  quantiles: [number, number][];
+  histogram_edges: number[];
+  histogram_counts: number[];
+}
+
+export type BaselineVerdict = "model_better" | "no_significant_difference" | "baseline_better" | "not_compared";
+
+export interface BaselineComparison {
+  metric: string;
+  model: number;
+  baseline: number | null;
+  /** Positive when the model is better (model - baseline, or baseline - model for a loss). */
+  difference: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  confidence: number;
+  resamples_used: number;
+  /** Deepchecks' gain, in [-max_gain, max_gain]. */
+  gain: number | null;
+  verdict: BaselineVerdict;
+}
+
+export type BaselineDetails =
+  | { kind: "constant"; value: string }
+  | { kind: "shares"; classes: string[]; shares: number[] }
+  | { kind: "stump"; feature: string | null; threshold: number; left: number[]; right: number[] }
+  | {
+      kind: "linear"; features: string[]; dropped: string[]; standardized: boolean;
+      coefficients: number[][]; intercepts: number[]; classes: string[]; iterations: number;
+    }
+  | { kind: "last_value"; timestamp: string; first_row: number };
+
+export interface BaselineResult {
+  name: "majority" | "stratified" | "uniform" | "stump" | "linear" | "mean" | "median" | "last_value";
+  description: string;
+  /** True when the metrics are expected values of a random predictor. */
+  expected_value: boolean;
+  skipped: string | null;
+  metrics: Metrics;
+  /** The model's gain over the baseline, per metric. */
+  gain: Metrics;
+  comparison: BaselineComparison | null;
+  details: BaselineDetails | null;
+}
+
+export interface Baselines {
+  fitted_on: "training" | "evaluated_rows";
+  fit_rows: number;
+  metric: string;
+  seed: number;
+  resamples: number;
+  confidence: number;
+  max_gain: number;
+  results: BaselineResult[];
+}
+
+export interface SliceGroup {
+  value: string;
+  rows: number;
+  share: number;
+  metrics: Metrics;
+  shortfall: number | null;
+  weak: boolean;
+}
+
+export interface SliceColumn { column: string; kind: "categories" | "quantile_bins"; edges: number[] | null; groups: SliceGroup[] }
+
+export interface WeakSlice { column: string; value: string; rows: number; value_metric: number; overall: number; shortfall: number }
+
+export interface FairnessGroup {
+  value: string;
+  rows: number;
+  selection_rate: number | null;
+  true_positive_rate: number | null;
+  false_positive_rate: number | null;
+  metrics: Metrics;
+}
+
+export interface Fairness {
+  column: string;
+  kind: "categories" | "quantile_bins";
+  edges: number[] | null;
+  positive_class: string | null;
+  demographic_parity_difference: number | null;
+  demographic_parity_ratio: number | null;
+  equal_opportunity_difference: number | null;
+  equalized_odds_difference: number | null;
+  groups: FairnessGroup[];
+  note: string | null;
+}
+
+export interface PeriodMetrics { period: string; start: string; rows: number; metrics: Metrics; used: boolean }
+
+export interface TimeReport {
+  column: string;
+  period: EvalPeriod;
+  automatic: boolean;
+  rows: number;
+  periods: PeriodMetrics[];
+  slope: number | null;
+  drop: number;
+  first_period: string | null;
+  degraded_period: string | null;
+  degraded_after_days: number | null;
+  degraded_after_periods: number | null;
+  suggestion: string;
+}
+
+export interface TrainingInfo { source: string; rows: number; rows_used: number }
+
+export interface EvalReport {
+  source: string;
+  rows: number;
+  rows_evaluated: number;
+  training: TrainingInfo | null;
+  task: EvalTask;
+  columns: ResolvedColumns;
+  classes: string[];
+  positive_class: string | null;
+  prediction_derived: boolean;
+  primary_metric: string;
+  higher_is_better: boolean;
+  metrics: Metrics;
+  per_class: ClassMetrics[];
+  confusion: ConfusionMatrix | null;
+  calibration: Calibration | null;
+  residuals: Residuals | null;
+  baselines: Baselines;
+  slices: SliceColumn[];
+  weak_slices: WeakSlice[];
+  fairness: Fairness | null;
+  time: TimeReport | null;
+  findings: EvalFinding[];
+  options: EvalOptions;
+  verdict: { passed: boolean; reasons: string[] };
+}
+
+export interface CompareOptions { id: string | null; columns: string[]; tolerance: number; max_listed_rows: number }
+
+export interface Difference { id: string | null; row_a: number; row_b: number; a: string | null; b: string | null }
+
+export interface ColumnComparison {
+  column: string;
+  compared: number;
+  mismatched: number;
+  mismatch_share: number;
+  max_abs_difference: number | null;
+  non_finite_a: number;
+  non_finite_b: number;
+  examples: Difference[];
+}
+
+export interface CompareReport {
+  a: string;
+  b: string;
+  rows_a: number;
+  rows_b: number;
+  id: string | null;
+  joined: number;
+  only_in_a: number;
+  only_in_b: number;
+  columns: ColumnComparison[];
+  findings: EvalFinding[];
+  reproducible: boolean;
+}
+
+export interface SkewOptions {
+  id: string | null; features: string[]; tolerance: number; max_mismatch_share: number; max_listed_rows: number;
+}
+
+export interface FeatureSkew {
+  feature: string;
+  training_count: number;
+  serving_count: number;
+  match_count: number;
+  mismatch_count: number;
+  training_only: number;
+  serving_only: number;
+  diff_count: number;
+  mismatch_share: number;
+  max_abs_difference: number | null;
+  skewed: boolean;
+  examples: Difference[];
+}
+
+export interface SkewReport {
+  training: string;
+  serving: string;
+  id: string;
+  training_rows: number;
+  serving_rows: number;
+  joined: number;
+  training_only_rows: number;
+  serving_only_rows: number;
+  features: FeatureSkew[];
+  skewed_features: number;
+  max_mismatch_share: number;
+  findings: EvalFinding[];
+}
+
+/** Present on errors thrown by evaluate, evaluateWithTraining, comparePredictions and skewReport. */
+export interface EvalErrorDetails {
+  code: "missing_column" | "no_label_column" | "no_prediction_column" | "bad_option" | "no_rows"
+    | "no_shared_columns" | "no_id_column";
+}
+
 // ---------------------------------------------------------------- data contract
 
 export type FieldType = "number" | "integer" | "boolean" | "string" | "datetime" | "any";
@@ -267,6 +557,7 @@ export interface QualityReport {
   /** No finding at error severity. */
   passed: boolean;
   findings: Finding[];
+}
 
 // ---------------------------------------------------------------- rubrics
 

@@ -242,6 +242,97 @@ fn load_checked(name: &str, text: &str, contract: &Contract, chunk: usize) -> Da
     ingest.finish().unwrap()
 }
 
+const EVAL_PREDICTIONS: &str = include_str!("../../../tests/data/eval/diabetes_binary.csv");
+const EVAL_TRAINING: &str = include_str!("../../../tests/data/eval/diabetes_binary_train.csv");
+
+fn table(name: &str, text: &str, chunk: usize) -> modelgate_wasm::Table {
+    let mut ingest = modelgate_wasm::TableIngest::new(name.to_string());
+    for piece in text.as_bytes().chunks(chunk) {
+        ingest.push(piece).unwrap();
+    }
+    ingest.finish().unwrap()
+}
+
+fn options(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn evaluation_object_matches_the_core() {
+    let predictions = table("diabetes_binary.csv", EVAL_PREDICTIONS, 333);
+    let training = table("diabetes_binary_train.csv", EVAL_TRAINING, 4096);
+    let opts = r#"{"sensitive": "sex", "slices": ["sex", "age"], "resamples": 100, "seed": 7}"#;
+    let report = modelgate_wasm::evaluate_with_training(&predictions, &training, options(opts)).unwrap();
+    let direct = {
+        let load = |name: &str, text: &str| {
+            let mut ingest = modelgate_core::eval::TableIngest::new(name);
+            ingest.push(text.as_bytes()).unwrap();
+            ingest.finish().unwrap()
+        };
+        let options: modelgate_core::eval::EvalOptions = serde_json::from_str(opts).unwrap();
+        modelgate_core::eval::evaluate(
+            &load("diabetes_binary.csv", EVAL_PREDICTIONS),
+            Some(&load("diabetes_binary_train.csv", EVAL_TRAINING)),
+            &options,
+        )
+        .unwrap()
+    };
+    for (name, value) in &direct.metrics.0 {
+        assert_eq!(get(&report, &["metrics", name]).as_f64(), *value, "{name}");
+    }
+    assert_eq!(get(&report, &["task"]).as_string().as_deref(), Some("binary"));
+    assert_eq!(get(&report, &["baselines", "seed"]).as_f64(), Some(7.0));
+    let results: js_sys::Array = get(&report, &["baselines", "results"]).unchecked_into();
+    assert_eq!(results.length() as usize, direct.baselines.results.len());
+    for (js, core) in results.iter().zip(&direct.baselines.results) {
+        assert_eq!(get(&js, &["name"]).as_string().as_deref(), Some(core.name));
+        let c = core.comparison.as_ref().unwrap();
+        assert_eq!(get(&js, &["comparison", "ci_low"]).as_f64(), c.ci_low, "{}", core.name);
+        assert_eq!(get(&js, &["comparison", "ci_high"]).as_f64(), c.ci_high, "{}", core.name);
+    }
+    assert_eq!(
+        get(&report, &["fairness", "demographic_parity_difference"]).as_f64(),
+        direct.fairness.as_ref().unwrap().demographic_parity_difference
+    );
+    // Without training: fitted on the evaluated rows; the table handles stay usable.
+    let alone = modelgate_wasm::evaluate(&predictions, JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&alone, &["baselines", "fitted_on"]).as_string().as_deref(), Some("evaluated_rows"));
+    assert_eq!(predictions.rows(), 133.0);
+    assert_eq!(training.rows(), 309.0);
+}
+
+#[wasm_bindgen_test]
+fn evaluation_errors_and_bad_options() {
+    let predictions = table("p.csv", "label,prediction\n1,1\n0,1\n", 7);
+    let err = modelgate_wasm::evaluate(&predictions, options(r#"{"sensitive": "gender"}"#)).unwrap_err();
+    let err: js_sys::Error = err.unchecked_into();
+    assert_eq!(
+        String::from(err.message()),
+        "p.csv: no column \"gender\" for the sensitive attribute (columns: \"label\", \"prediction\")"
+    );
+    assert_eq!(get(&err, &["details", "code"]).as_string().as_deref(), Some("missing_column"));
+    let err = modelgate_wasm::evaluate(&predictions, options(r#"{"sensitve": "sex"}"#)).unwrap_err();
+    let message = String::from(err.unchecked_into::<js_sys::Error>().message());
+    assert!(message.starts_with("bad evaluation options: unknown field `sensitve`"), "{message}");
+    let report = modelgate_wasm::evaluate(&predictions, JsValue::NULL).unwrap();
+    assert_eq!(get(&report, &["rows_evaluated"]).as_f64(), Some(2.0));
+}
+
+#[wasm_bindgen_test]
+fn comparison_and_skew_objects() {
+    let a = table("a.csv", "id,prediction\n1,0.5\n2,0.25\n", 5);
+    let b = table("b.csv", "id,prediction\n2,0.25\n1,0.75\n", 5);
+    let r = modelgate_wasm::compare_predictions(&a, &b, JsValue::UNDEFINED).unwrap();
+    assert_eq!(get(&r, &["reproducible"]).as_bool(), Some(false));
+    let columns: js_sys::Array = get(&r, &["columns"]).unchecked_into();
+    assert_eq!(get(&columns.get(0), &["mismatched"]).as_f64(), Some(1.0));
+    assert_eq!(get(&columns.get(0), &["max_abs_difference"]).as_f64(), Some(0.25));
+    let s = modelgate_wasm::skew_report(&a, &b, options(r#"{"max_mismatch_share": 0.6}"#)).unwrap();
+    assert_eq!(get(&s, &["skewed_features"]).as_f64(), Some(0.0));
+    let features: js_sys::Array = get(&s, &["features"]).unchecked_into();
+    assert_eq!(get(&features.get(0), &["mismatch_share"]).as_f64(), Some(0.5));
+}
+
 #[wasm_bindgen_test]
 fn quality_report_matches_the_core() {
     const WINE_REF: &str = include_str!("../../../tests/data/quality/real_wine/reference.csv");

@@ -4,6 +4,8 @@ mod chi2;
 mod contract;
 mod drift;
 mod edge_cases;
+mod eval;
+mod eval_cases;
 mod ingest;
 mod ks;
 mod live;
