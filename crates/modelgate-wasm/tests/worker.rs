@@ -145,7 +145,7 @@ fn gate_counts_valid_records_and_profiles_merge_into_drift() {
 
 #[wasm_bindgen_test]
 fn live_reference_from_a_dataset_matches_the_committed_file() {
-    let mut ingest = CsvIngest::new("reference.csv".into());
+    let mut ingest = CsvIngest::new("reference.csv".into(), JsValue::UNDEFINED).unwrap();
     ingest.push(REFERENCE_CSV.as_bytes()).unwrap();
     let built = live_reference(&ingest.finish().unwrap(), JsValue::UNDEFINED).unwrap();
     assert_eq!(built.trim(), LIVE_REFERENCE.trim());
