@@ -77,3 +77,22 @@ export async function assertDriftTable(scope, drift) {
     assert.equal(await text('verdict-label'), expectedVerdict(column), `${column.column} verdict`);
   }
 }
+
+/**
+ * Deep equality where numbers may differ by `rel` relative: the wasm build computes
+ * ln/exp in software, so its last digit can differ from the native build's.
+ */
+export function assertCloseDeep(actual, expected, rel = 1e-12, where = '$') {
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    const tolerance = rel * Math.max(Math.abs(expected), Math.abs(actual));
+    assert.ok(actual === expected || Math.abs(actual - expected) <= tolerance, `${where}: ${actual} vs ${expected}`);
+    return;
+  }
+  if (expected === null || typeof expected !== 'object') {
+    assert.equal(actual, expected, where);
+    return;
+  }
+  assert.equal(Array.isArray(actual), Array.isArray(expected), `${where}: array vs object`);
+  assert.deepEqual(Object.keys(actual ?? {}).sort(), Object.keys(expected).sort(), `${where}: keys`);
+  for (const key of Object.keys(expected)) assertCloseDeep(actual[key], expected[key], rel, `${where}.${key}`);
+}
