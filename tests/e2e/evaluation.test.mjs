@@ -12,46 +12,21 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-import { chromium } from 'playwright-core';
 
 import { startServer } from '../../scripts/serve.mjs';
+import { ARTIFACTS, expectedNumber, launchChromium, ROOT } from './helpers.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WEB = path.join(ROOT, 'web');
 const SAMPLE = {
   predictions: path.join(WEB, 'sample', 'predictions.csv'),
   training: path.join(WEB, 'sample', 'training.csv'),
 };
 const DIABETES = path.join(ROOT, 'tests', 'data', 'eval', 'diabetes_binary.csv');
-const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 
 let server;
 let browser;
 let tmp;
 let sampleCli;
-
-/** The page's number format, written out independently: 4 significant digits, scientific below 1e-4. */
-function expectedNumber(x) {
-  if (x === null || x === undefined) return '—';
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (a < 1e-4 || a >= 1e6) {
-    const [m, e] = x.toExponential(3).split('e');
-    return `${m.replace(/\.?0+$/, '')}e${e.replace('+', '')}`;
-  }
-  return String(Number(x.toPrecision(4)));
-}
 
 const VERDICT = {
   model_better: 'model better',
@@ -79,7 +54,7 @@ before(async () => {
   sampleCli = runCli(['-p', 'web/sample/predictions.csv', '--train', 'web/sample/training.csv']);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'modelgate-e2e-eval-'));
   server = await startServer({ port: 0, root: WEB });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {

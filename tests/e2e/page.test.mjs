@@ -12,52 +12,20 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-import { chromium } from 'playwright-core';
 
 import { startServer } from '../../scripts/serve.mjs';
+import { ARTIFACTS, EXPECTED_METHOD, expectedNumber, expectedVerdict, launchChromium, ROOT } from './helpers.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WEB = path.join(ROOT, 'web');
 const SAMPLE = {
   reference: path.join(WEB, 'sample', 'reference.csv'),
   current: path.join(WEB, 'sample', 'current.csv'),
 };
-const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 
 let server;
 let browser;
 let sampleCli; // the native CLI's JSON report on the sample
 let tmp;
-
-/** The page's number format, written out independently: 4 significant digits, scientific below 1e-4. */
-function expectedNumber(x) {
-  if (x === null || x === undefined) return '—';
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (a < 1e-4 || a >= 1e6) {
-    const [m, e] = x.toExponential(3).split('e');
-    return `${m.replace(/\.?0+$/, '')}e${e.replace('+', '')}`;
-  }
-  return String(Number(x.toPrecision(4)));
-}
-
-const EXPECTED_METHOD = { ks: 'KS', chi2: 'χ²', psi: 'PSI' };
-
-function expectedVerdict(column) {
-  if (column.status === 'tested') return column.drifted ? 'drifted' : 'ok';
-  return { skipped: 'skipped', missing_in_current: 'missing', new_in_current: 'new' }[column.status];
-}
 
 function runCli(reference = 'web/sample/reference.csv', current = 'web/sample/current.csv') {
   const env = { ...process.env, PATH: `${path.join(os.homedir(), '.cargo', 'bin')}${path.delimiter}${process.env.PATH}` };
@@ -79,7 +47,7 @@ before(async () => {
   sampleCli = runCli();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'modelgate-e2e-'));
   server = await startServer({ port: 0, root: WEB });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -13,17 +13,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-import { chromium } from 'playwright-core';
 
 import { startServer } from '../../scripts/serve.mjs';
+import { launchChromium, ROOT } from './helpers.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WEB = path.join(ROOT, 'web');
 const WINE = path.join(ROOT, 'tests', 'data', 'quality', 'real_wine');
-const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run'];
 
 let server;
 let browser;
@@ -45,7 +40,7 @@ before(async () => {
   assert.ok(fs.existsSync(path.join(WEB, 'pkg', 'modelgate_wasm_bg.wasm')), 'web/pkg is missing: run bash scripts/build-wasm.sh first');
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'modelgate-quality-e2e-'));
   server = await startServer({ port: 0, root: WEB });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {
