@@ -37,7 +37,7 @@ build_worker() {
   local out=worker/pkg
   fresh $out && return 0
   echo "build-wasm: building $out" >&2
-  cargo build -q -p modelgate-wasm --lib --target wasm32-unknown-unknown --profile wasm-size
+  cargo build -q -p modelgate-wasm --lib --no-default-features --target wasm32-unknown-unknown --profile wasm-size
   wasm-bindgen --target web --experimental-reset-state-function --out-dir $out \
     target/wasm32-unknown-unknown/wasm-size/modelgate_wasm.wasm
   node_modules/.bin/wasm-opt -Oz "${wasm_opt_features[@]}" \

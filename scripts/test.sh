@@ -13,6 +13,8 @@ cargo fmt --all --check
 step "clippy (native and wasm32)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p modelgate-core -p modelgate-wasm --target wasm32-unknown-unknown -- -D warnings
+# The edge worker's build: the wasm bindings without the page's exports.
+cargo clippy -p modelgate-wasm --no-default-features --target wasm32-unknown-unknown -- -D warnings
 
 step "the core stays pure: no wasm-bindgen, js-sys or web-sys in its dependency tree"
 if cargo tree -p modelgate-core -e normal --prefix none | grep -E '^(wasm-bindgen|js-sys|web-sys) '; then

@@ -35,8 +35,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use modelgate_core as core;
+#[cfg(feature = "page")]
 use modelgate_core::contract::{AdditionalFields, ContractOptions};
 use modelgate_core::quality::{QualityOptions, QualityScanner};
+#[cfg(feature = "page")]
 use modelgate_core::report;
 
 mod worker;
@@ -138,6 +140,8 @@ fn finished() -> JsValue {
 pub struct Dataset {
     inner: core::Dataset,
     /// The row scan, when the dataset was read with `CsvIngest.withContract`.
+    // Read only by the page's quality exports, which the worker's build leaves out.
+    #[cfg_attr(not(feature = "page"), allow(dead_code))]
     scan: Option<QualityScanner>,
 }
 
@@ -190,11 +194,13 @@ impl Dataset {
 
 /// Builds a profile record by record (cells as strings, numbers, booleans or null).
 #[wasm_bindgen]
+#[cfg(feature = "page")]
 pub struct ProfileBuilder {
     inner: Option<core::ProfileBuilder>,
 }
 
 #[wasm_bindgen]
+#[cfg(feature = "page")]
 impl ProfileBuilder {
     /// Starts a profile of the named columns.
     #[wasm_bindgen(constructor)]
@@ -259,6 +265,7 @@ impl ProfileBuilder {
 }
 
 /// The text a JS cell stands for, as a CSV would spell it.
+#[cfg(feature = "page")]
 fn cell_text(v: &JsValue) -> String {
     if let Some(s) = v.as_string() {
         s
@@ -277,12 +284,14 @@ fn cell_text(v: &JsValue) -> String {
 
 /// Several datasets compared with one reference in one report.
 #[wasm_bindgen]
+#[cfg(feature = "page")]
 pub struct DriftComparison {
     reference: core::Dataset,
     currents: Vec<(String, core::Dataset)>,
 }
 
 #[wasm_bindgen]
+#[cfg(feature = "page")]
 impl DriftComparison {
     /// Starts a comparison against `reference` (copied, so the handle may be freed).
     #[wasm_bindgen(constructor)]
@@ -313,6 +322,7 @@ impl DriftComparison {
 /// `options` may override any field of the default drift options (see
 /// `DriftOptions` in types.d.ts: thresholds per method and per column, the method
 /// per column and per type, Bonferroni, target and prediction columns...).
+#[cfg(feature = "page")]
 #[wasm_bindgen(js_name = driftReport, unchecked_return_type = "DriftReport")]
 pub fn drift_report(
     reference: &Dataset,
@@ -326,11 +336,13 @@ pub fn drift_report(
 /// Streams one CSV file into a [`Table`]: every cell kept in row order, for
 /// the evaluation functions (which need labels and predictions row by row).
 #[wasm_bindgen]
+#[cfg(feature = "page")]
 pub struct TableIngest {
     inner: Option<core::eval::TableIngest>,
 }
 
 #[wasm_bindgen]
+#[cfg(feature = "page")]
 impl TableIngest {
     /// Starts a file; `source` names it in every message.
     #[wasm_bindgen(constructor)]
@@ -369,11 +381,13 @@ impl TableIngest {
 
 /// A row-aligned table held in wasm memory.
 #[wasm_bindgen]
+#[cfg(feature = "page")]
 pub struct Table {
     inner: core::eval::Table,
 }
 
 #[wasm_bindgen]
+#[cfg(feature = "page")]
 impl Table {
     /// The file name it was read from.
     #[wasm_bindgen(getter)]
@@ -405,6 +419,7 @@ impl Table {
 /// Evaluates the predictions in `predictions` against baselines (fitted on the
 /// evaluated rows), on slices, for a sensitive column and over time.
 /// `options` may set any field of `EvalOptions`; unknown fields are an error.
+#[cfg(feature = "page")]
 #[wasm_bindgen(unchecked_return_type = "EvalReport")]
 pub fn evaluate(
     predictions: &Table,
@@ -415,6 +430,7 @@ pub fn evaluate(
 }
 
 /// As [`evaluate`], with the baselines fitted on the labelled rows of `training`.
+#[cfg(feature = "page")]
 #[wasm_bindgen(js_name = evaluateWithTraining, unchecked_return_type = "EvalReport")]
 pub fn evaluate_with_training(
     predictions: &Table,
@@ -426,6 +442,7 @@ pub fn evaluate_with_training(
 }
 
 /// Compares two prediction files row by row (joined by id or by order).
+#[cfg(feature = "page")]
 #[wasm_bindgen(js_name = comparePredictions, unchecked_return_type = "CompareReport")]
 pub fn compare_predictions(
     a: &Table,
@@ -437,6 +454,7 @@ pub fn compare_predictions(
 }
 
 /// Compares training-time and serving-time features joined by id (TFDV-style skew).
+#[cfg(feature = "page")]
 #[wasm_bindgen(js_name = skewReport, unchecked_return_type = "SkewReport")]
 pub fn skew_report(
     training: &Table,
@@ -448,6 +466,7 @@ pub fn skew_report(
 }
 
 /// Whether the dataset was read with `CsvIngest.withContract` (and so can get a quality report).
+#[cfg(feature = "page")]
 #[wasm_bindgen]
 impl Dataset {
     /// The hash of the contract the rows were checked against, or `undefined`.
@@ -514,6 +533,7 @@ extern "C" {
 ///
 /// `options` may set `range_tolerance`, `max_categories`, `null_share_tolerance`,
 /// `additional_fields` (`"reject"` or `"allow"`) and `version`.
+#[cfg(feature = "page")]
 #[wasm_bindgen(js_name = inferContract)]
 pub fn infer_contract(
     reference: &Dataset,
@@ -563,6 +583,7 @@ pub fn validate_records(
 /// The whole report of `current` against `reference` as `"json"`, `"markdown"` or
 /// `"html"` (a self-contained file that opens offline), exactly as
 /// `modelgate report` writes it.
+#[cfg(feature = "page")]
 #[wasm_bindgen(js_name = exportReport)]
 pub fn export_report(
     reference: &Dataset,
@@ -585,6 +606,7 @@ pub fn export_report(
 
 /// The data-quality report of `current` (read with `CsvIngest.withContract`)
 /// against its contract and the `reference` dataset.
+#[cfg(feature = "page")]
 #[wasm_bindgen(js_name = qualityReport, unchecked_return_type = "QualityReport")]
 pub fn quality_report(reference: &Dataset, current: &Dataset) -> Result<JsValue, JsValue> {
     to_js(&core::quality::quality_report(Some(&reference.inner), &current.inner, scan_of(current)?))
@@ -592,11 +614,13 @@ pub fn quality_report(reference: &Dataset, current: &Dataset) -> Result<JsValue,
 
 /// The data-quality report of `current` (read with `CsvIngest.withContract`)
 /// against its contract alone, with no reference data: `modelgate contract check`.
+#[cfg(feature = "page")]
 #[wasm_bindgen(js_name = checkContract, unchecked_return_type = "QualityReport")]
 pub fn check_contract(current: &Dataset) -> Result<JsValue, JsValue> {
     to_js(&core::quality::quality_report(None, &current.inner, scan_of(current)?))
 }
 
+#[cfg(feature = "page")]
 fn scan_of(current: &Dataset) -> Result<&QualityScanner, JsValue> {
     current.scan.as_ref().ok_or_else(|| {
         js_error(
@@ -608,6 +632,7 @@ fn scan_of(current: &Dataset) -> Result<&QualityScanner, JsValue> {
 
 /// A built-in rubric, in brief.
 #[derive(Serialize)]
+#[cfg(feature = "page")]
 struct RubricSummary<'a> {
     id: &'a str,
     title: &'a str,
@@ -618,6 +643,7 @@ struct RubricSummary<'a> {
 }
 
 /// The built-in rubrics, as `[{ id, title, summary, aggregate, sections, items }]`.
+#[cfg(feature = "page")]
 #[wasm_bindgen(js_name = rubrics, unchecked_return_type = "RubricSummary[]")]
 pub fn rubrics() -> Result<JsValue, JsValue> {
     let list: Vec<RubricSummary<'_>> = core::rubric::builtins()
@@ -635,18 +661,21 @@ pub fn rubrics() -> Result<JsValue, JsValue> {
 }
 
 /// A built-in rubric: sections, items, scoring rule, bands and sources.
+#[cfg(feature = "page")]
 #[wasm_bindgen(js_name = rubric, unchecked_return_type = "Rubric")]
 pub fn rubric(id: &str) -> Result<JsValue, JsValue> {
     to_js(builtin_rubric(id)?)
 }
 
 /// The rubric id an answers file (CSV or JSON text) names, if any.
+#[cfg(feature = "page")]
 #[wasm_bindgen(js_name = answersRubric)]
 pub fn answers_rubric(text: &str) -> Option<String> {
     core::rubric::answers_rubric_id(text)
 }
 
 /// Parses an answers file (CSV or JSON text) for a built-in rubric; `source` names it in errors.
+#[cfg(feature = "page")]
 #[wasm_bindgen(js_name = parseAnswers, unchecked_return_type = "Answers")]
 pub fn parse_answers(rubric_id: &str, source: &str, text: &str) -> Result<JsValue, JsValue> {
     let rubric = builtin_rubric(rubric_id)?;
@@ -657,6 +686,7 @@ pub fn parse_answers(rubric_id: &str, source: &str, text: &str) -> Result<JsValu
 ///
 /// `evidence` holds what this run computed, each key optional:
 /// `{ drift: DriftReport, baseline, slices, fairness, reproducibility, skew, data_quality }`.
+#[cfg(feature = "page")]
 #[wasm_bindgen(js_name = scoreRubric, unchecked_return_type = "RubricReport")]
 pub fn score_rubric(
     rubric_id: &str,
@@ -676,6 +706,7 @@ pub fn score_rubric(
 
 /// Rewrites an answers file (CSV or JSON text) as a complete file in `format` (`"csv"` or
 /// `"json"`): every item of the rubric in order, for saving.
+#[cfg(feature = "page")]
 #[wasm_bindgen(js_name = writeAnswers)]
 pub fn write_answers(
     rubric_id: &str,
@@ -690,6 +721,7 @@ pub fn write_answers(
 }
 
 /// A blank answers file for a built-in rubric, in `format` (`"csv"` or `"json"`).
+#[cfg(feature = "page")]
 #[wasm_bindgen(js_name = rubricTemplate)]
 pub fn rubric_template(
     rubric_id: &str,
@@ -698,6 +730,7 @@ pub fn rubric_template(
     Ok(core::rubric::template(builtin_rubric(rubric_id)?, answers_format(format)?))
 }
 
+#[cfg(feature = "page")]
 fn builtin_rubric(id: &str) -> Result<&'static core::rubric::Rubric, JsValue> {
     core::rubric::builtin(id).ok_or_else(|| {
         let known: Vec<&str> = core::rubric::builtin_ids().collect();
@@ -705,6 +738,7 @@ fn builtin_rubric(id: &str) -> Result<&'static core::rubric::Rubric, JsValue> {
     })
 }
 
+#[cfg(feature = "page")]
 fn answers_format(format: &str) -> Result<core::rubric::AnswersFormat, JsValue> {
     match format {
         "csv" => Ok(core::rubric::AnswersFormat::Csv),
@@ -721,6 +755,7 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+#[cfg(feature = "page")]
 fn drift_options(value: JsValue) -> Result<core::DriftOptions, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(core::DriftOptions::default());
@@ -749,6 +784,7 @@ fn decode_message(e: &serde_wasm_bindgen::Error) -> String {
 /// Options for `inferContract`, every key optional.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg(feature = "page")]
 struct ContractOptionsJs {
     range_tolerance: Option<f64>,
     max_categories: Option<f64>,
@@ -783,6 +819,7 @@ fn decode<T: for<'de> Deserialize<'de>>(
     })
 }
 
+#[cfg(feature = "page")]
 fn contract_options(value: JsValue) -> Result<ContractOptions, JsValue> {
     let mut options = ContractOptions::default();
     let Some(js) = decode::<ContractOptionsJs>(
@@ -882,6 +919,7 @@ fn contract_error(e: core::contract::ContractError) -> JsValue {
     js_error(&e.to_string(), to_js(&details).ok())
 }
 
+#[cfg(feature = "page")]
 fn decode_options<T>(value: JsValue, what: &str) -> Result<T, JsValue>
 where
     T: serde::de::DeserializeOwned + Serialize + Default,
@@ -904,6 +942,7 @@ where
     serde_wasm_bindgen::from_value(value).map_err(|e| js_error(&format!("bad {what} options: {e}"), None))
 }
 
+#[cfg(feature = "page")]
 fn eval_error(e: core::eval::EvalError) -> JsValue {
     #[derive(Serialize)]
     struct Details<'a> {
@@ -941,6 +980,7 @@ fn ingest_error(e: core::IngestError) -> JsValue {
 
 /// Machine-readable details of an answers error: one entry per problem.
 #[derive(Serialize)]
+#[cfg(feature = "page")]
 struct AnswersErrorDetails<'a> {
     code: &'static str,
     source: &'a str,
@@ -949,12 +989,14 @@ struct AnswersErrorDetails<'a> {
 }
 
 #[derive(Serialize)]
+#[cfg(feature = "page")]
 struct ProblemDetails {
     code: &'static str,
     place: core::rubric::Place,
     message: String,
 }
 
+#[cfg(feature = "page")]
 fn answers_error(e: core::rubric::AnswersError) -> JsValue {
     let details = AnswersErrorDetails {
         code: "answers",
