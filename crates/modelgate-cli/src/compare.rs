@@ -7,7 +7,7 @@ use anyhow::Result;
 use modelgate_core::eval::{compare_predictions, CompareOptions, CompareReport};
 
 use crate::input::read_table;
-use crate::text::{number, table, write_findings, Format};
+use crate::text::{self, number, table, write_findings, Format};
 
 #[derive(clap::Args)]
 pub struct CompareArgs {
@@ -41,15 +41,7 @@ pub fn run(args: &CompareArgs) -> Result<ExitCode> {
     let a = read_table(&args.a)?;
     let b = read_table(&args.b)?;
     let report = compare_predictions(&a, &b, &options)?;
-    let mut out = io::stdout().lock();
-    match args.format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &report)?;
-            writeln!(out)?;
-        }
-        Format::Text => write_text(&mut out, &report)?,
-    }
-    out.flush()?;
+    text::emit(args.format, &report, write_text)?;
     Ok(if report.reproducible { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 

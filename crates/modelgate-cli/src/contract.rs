@@ -12,7 +12,8 @@ use modelgate_core::quality::{quality_report, QualityOptions, QualityScanner};
 use modelgate_core::validate::validate_json;
 
 use crate::input::{read_contract, read_csv, read_csv_with, read_text};
-use crate::quality::{write_report, Format};
+use crate::quality::write_report;
+use crate::text::Format;
 
 #[derive(Subcommand)]
 pub enum ContractCommand {

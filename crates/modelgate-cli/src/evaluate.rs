@@ -9,7 +9,7 @@ use clap::ValueEnum;
 use modelgate_core::eval::{evaluate, EvalOptions, EvalReport, Period, Task};
 
 use crate::input::read_table;
-use crate::text::{number, short, table, write_findings, Format};
+use crate::text::{self, number, short, table, write_findings, Format};
 
 #[derive(clap::Args)]
 pub struct EvaluateArgs {
@@ -133,15 +133,7 @@ pub fn run(args: &EvaluateArgs) -> Result<ExitCode> {
     let predictions = read_table(&args.predictions)?;
     let training = args.train.as_deref().map(read_table).transpose()?;
     let report = evaluate(&predictions, training.as_ref(), &options)?;
-    let mut out = io::stdout().lock();
-    match args.format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &report)?;
-            writeln!(out)?;
-        }
-        Format::Text => write_text(&mut out, &report)?,
-    }
-    out.flush()?;
+    text::emit(args.format, &report, write_text)?;
     Ok(if report.verdict.passed { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 

@@ -10,6 +10,7 @@ use modelgate_core::contract::{Contract, ContractOptions};
 use modelgate_core::quality::{quality_report, QualityOptions, QualityReport, QualityScanner, Severity};
 
 use crate::input::{read_contract, read_csv, read_csv_with};
+use crate::text::{self, Format};
 
 #[derive(clap::Args)]
 pub struct QualityArgs {
@@ -31,12 +32,6 @@ pub struct QualityArgs {
     /// Example row numbers listed per finding.
     #[arg(long, default_value_t = QualityOptions::default().max_examples)]
     max_examples: usize,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -64,15 +59,7 @@ pub fn run(args: &QualityArgs) -> Result<ExitCode> {
 }
 
 pub fn write_report(report: &QualityReport, format: Format) -> Result<()> {
-    let mut out = io::stdout().lock();
-    match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, report)?;
-            writeln!(out)?;
-        }
-        Format::Text => write_text(&mut out, report)?,
-    }
-    out.flush()?;
+    text::emit(format, report, write_text)?;
     Ok(())
 }
 

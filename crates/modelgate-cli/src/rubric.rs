@@ -13,6 +13,7 @@ use modelgate_core::rubric::{
 use modelgate_core::{drift_report, DriftOptions};
 
 use crate::input::read_csv;
+use crate::text::{self, Format};
 
 #[derive(clap::Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
@@ -63,12 +64,6 @@ enum RubricCommand {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Text,
-    Json,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
 enum FileFormat {
     Csv,
     Json,
@@ -115,15 +110,7 @@ pub fn run(args: &RubricArgs) -> Result<ExitCode> {
     let evidence = evidence(args)?;
     let report = score(&rubric, &answers, &evidence);
 
-    let mut out = io::stdout().lock();
-    match args.format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &report)?;
-            writeln!(out)?;
-        }
-        Format::Text => write_text(&mut out, &rubric, &report)?,
-    }
-    out.flush()?;
+    text::emit(args.format, &report, |out, report| write_text(out, &rubric, report))?;
     let below = args.fail_under.is_some_and(|min| report.final_score < min);
     Ok(if report.has_contradictions() || below { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

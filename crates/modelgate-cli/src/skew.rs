@@ -7,7 +7,7 @@ use anyhow::Result;
 use modelgate_core::eval::{skew_report, SkewOptions, SkewReport};
 
 use crate::input::read_table;
-use crate::text::{number, short, table, write_findings, Format};
+use crate::text::{self, number, short, table, write_findings, Format};
 
 #[derive(clap::Args)]
 pub struct SkewArgs {
@@ -45,15 +45,7 @@ pub fn run(args: &SkewArgs) -> Result<ExitCode> {
     let training = read_table(&args.training)?;
     let serving = read_table(&args.serving)?;
     let report = skew_report(&training, &serving, &options)?;
-    let mut out = io::stdout().lock();
-    match args.format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &report)?;
-            writeln!(out)?;
-        }
-        Format::Text => write_text(&mut out, &report)?,
-    }
-    out.flush()?;
+    text::emit(args.format, &report, write_text)?;
     let errors = report.findings.iter().any(|f| f.severity == modelgate_core::eval::Severity::Error);
     Ok(if report.skewed_features == 0 && !errors { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

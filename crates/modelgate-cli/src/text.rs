@@ -1,16 +1,35 @@
 //! The human-readable report.
 
-use std::io::{self, Write};
+use std::io::{self, StdoutLock, Write};
 
 use clap::ValueEnum;
 use modelgate_core::eval::Finding;
 use modelgate_core::{DriftReport, Severity, Status};
+use serde::Serialize;
 
 /// Output format of every subcommand.
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
     Text,
     Json,
+}
+
+/// Writes `report` to standard output: indented JSON, or `write_text`'s rendering.
+pub fn emit<T: Serialize + ?Sized>(
+    format: Format,
+    report: &T,
+    write_text: impl FnOnce(&mut StdoutLock<'static>, &T) -> io::Result<()>,
+) -> anyhow::Result<()> {
+    let mut out = io::stdout().lock();
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, report)?;
+            writeln!(out)?;
+        }
+        Format::Text => write_text(&mut out, report)?,
+    }
+    out.flush()?;
+    Ok(())
 }
 
 /// Writes rows under a header as left-aligned columns two spaces apart.
