@@ -830,13 +830,7 @@ fn contract_options(value: JsValue) -> Result<ContractOptions, JsValue> {
     else {
         return Ok(options);
     };
-    let finite = |key: &str, v: f64, max: f64| {
-        if v.is_finite() && (0.0..=max).contains(&v) {
-            Ok(v)
-        } else {
-            Err(js_error(&format!("contract option \"{key}\" must be a number from 0 to {max}"), None))
-        }
-    };
+    let finite = |key: &str, v: f64, max: f64| bounded("contract", key, v, max);
     if let Some(v) = js.range_tolerance {
         options.range_tolerance = finite("range_tolerance", v, 1e6)?;
     }
@@ -856,6 +850,16 @@ fn contract_options(value: JsValue) -> Result<ContractOptions, JsValue> {
         options.version = v;
     }
     Ok(options)
+}
+
+/// `v` when it is a finite number from 0 to `max`; otherwise an error naming the
+/// option, such as `quality option "max_examples" must be a number from 0 to 1000`.
+fn bounded(what: &str, key: &str, v: f64, max: f64) -> Result<f64, JsValue> {
+    if v.is_finite() && (0.0..=max).contains(&v) {
+        Ok(v)
+    } else {
+        Err(js_error(&format!("{what} option \"{key}\" must be a number from 0 to {max}"), None))
+    }
 }
 
 /// Options for `CsvIngest.withContract`, every key optional.
@@ -878,13 +882,7 @@ fn quality_options(value: JsValue) -> Result<QualityOptions, JsValue> {
     else {
         return Ok(options);
     };
-    let check = |key: &str, v: f64, max: f64| {
-        if v.is_finite() && (0.0..=max).contains(&v) {
-            Ok(v)
-        } else {
-            Err(js_error(&format!("quality option \"{key}\" must be a number from 0 to {max}"), None))
-        }
-    };
+    let check = |key: &str, v: f64, max: f64| bounded("quality", key, v, max);
     if let Some(v) = js.max_examples {
         options.max_examples = check("max_examples", v, 1000.0)? as usize;
     }
