@@ -139,6 +139,7 @@ function renderReport(report) {
   lastReport = report;
   shownComparison = null;
   drawReport(byTestId('report'), report);
+  performance.mark('modelgate:report');
   renderComparison();
   setRubricDriftReport(report);
   byTestId('exports').hidden = false;
@@ -239,6 +240,7 @@ function onWorkerMessage(msg) {
     setZone(role, { status: 'loading', name: f.name, progress: msg, info: progressText(f, msg) });
   } else if (msg.type === 'loaded') {
     f.status = 'loaded';
+    performance.mark(`modelgate:loaded:${role}`); // read by scripts/bench-page.mjs
     if (role === 'reference') driftSettings?.setColumns(msg.columns);
     filesPanel?.setStatus(f.file, `${formatCount(msg.rows)} rows`);
     const columns = msg.columns.map((c) => `${c.name} (${c.type})`).join(', ');
