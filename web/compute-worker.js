@@ -8,7 +8,7 @@
 //   { type: 'cancel', role, id }                       abandon that load
 //   { type: 'options', options }                       drift options (Partial<DriftOptions>) for every report
 //   { type: 'roles', seq, files: File[] }              guess each file's role from its name and head
-//   { type: 'export', format: 'html' | 'json' | 'markdown' }
+//   { type: 'export', format: 'html' | 'json' | 'markdown' | 'profile' }
 // Worker -> page:
 //   { type: 'ready', version, module }                module: the compiled WebAssembly.Module
 //   { type: 'fatal', message }                         the wasm module could not load
@@ -396,6 +396,17 @@ function exportReport(format) {
   const { reference, current } = datasets;
   if (!reference || !current) return;
   try {
+    if (format === 'profile') {
+      // The reference's profile file: summaries (counts, distinct values, sketches), as `modelgate profile` writes.
+      // Without the sample of rows, so the file holds no row of the data.
+      const bare = reference.withoutRows();
+      try {
+        post({ type: 'export', format, text: bare.toProfileJson() });
+      } finally {
+        bare.free();
+      }
+      return;
+    }
     post({ type: 'export', format, text: wasm.exportReport(reference, current, driftOptions, format) });
   } catch (e) {
     if (crashed(e)) return;

@@ -186,6 +186,14 @@ impl Dataset {
             .map_err(|e| js_error(&e.to_string(), None))
     }
 
+    /// A copy without the sample of rows: per-column summaries only, what the page
+    /// exports as the reference profile.
+    #[cfg(feature = "page")]
+    #[wasm_bindgen(js_name = withoutRows)]
+    pub fn without_rows(&self) -> Dataset {
+        Dataset { inner: self.inner.without_rows(), scan: None }
+    }
+
     /// The profile in a binary form (raw exact values after a small JSON part), to
     /// hand it to another WebAssembly instance fast: the page reads its files in
     /// parallel workers. Not a file format to keep (use `toProfileJson`).

@@ -125,6 +125,26 @@ fn the_binary_profile_round_trips_and_refuses_damage() {
 }
 
 #[test]
+fn a_profile_without_rows_keeps_every_column_and_no_row() {
+    let p = build(&rows(3000), ProfileOptions::default());
+    assert!(p.sample.len() > 0);
+    let bare = p.without_rows();
+    assert_eq!(bare.sample.len(), 0);
+    assert_eq!(bare.columns, p.columns);
+    let text = bare.to_json();
+    let back = DatasetProfile::from_json("bare.json", &text).unwrap();
+    assert_eq!(back, bare);
+    // A word that only a row of the sample would carry next to the others is gone.
+    assert!(p.to_json().contains("\"rows\":[["));
+    assert!(text.contains("\"rows\":[]"), "{}", &text[text.len().saturating_sub(200)..]);
+    // Drift against it still tests every column.
+    let current = build(&rows(500), ProfileOptions::default());
+    let full = modelgate_core::drift_report(&p, &current, &Default::default());
+    let summary = modelgate_core::drift_report(&bare, &current, &Default::default());
+    assert_eq!(full.columns, summary.columns);
+}
+
+#[test]
 fn bad_profile_files_are_errors_naming_the_file() {
     let good = build(&rows(100), ProfileOptions::default()).to_json();
     let cases = [
