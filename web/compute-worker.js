@@ -240,7 +240,9 @@ function exportReport(format) {
   const { reference, current } = datasets;
   if (!reference || !current) return;
   try {
-    post({ type: 'export', format, text: wasm.exportReport(reference, current, undefined, format) });
+    // The sections object holds what the other functions return; the core blanks raw values.
+    const sections = { drift: wasm.driftReport(reference, current, undefined) };
+    post({ type: 'export', format, text: wasm.exportReport(sections, format) });
   } catch (e) {
     if (crashed(e)) return;
     post({ type: 'error', role: 'report', ids: { ...loadIds }, message: `Could not export the report: ${e?.message ?? e}`, details: null });
