@@ -234,11 +234,18 @@ impl Report {
                 ),
             ));
         }
-        let mut file: ReportFile = serde_json::from_str(text)
+        let f: ReportFile = serde_json::from_str(text)
             .map_err(|e| report_error(ReportErrorKind::Section, format!("report: {e}")))?;
-        let modelgate = std::mem::take(&mut file.modelgate);
-        let mut report = Report::from_sections(file.sections)?;
-        report.modelgate = modelgate;
+        let sections = Sections {
+            drift: f.drift,
+            quality: f.quality,
+            evaluation: f.evaluation,
+            comparison: f.comparison,
+            skew: f.skew,
+            rubric: f.rubric,
+        };
+        let mut report = Report::from_sections(sections)?;
+        report.modelgate = f.modelgate;
         Ok(report)
     }
 
@@ -288,18 +295,29 @@ impl Default for Report {
     }
 }
 
-/// A saved report: the header and the sections.
+/// A saved report: the header and the sections (other keys are ignored, so a reader
+/// skips what a later minor addition writes).
 #[derive(Deserialize)]
 struct ReportFile {
     #[serde(default)]
     modelgate: String,
-    #[serde(flatten)]
-    sections: Sections,
+    #[serde(default)]
+    drift: Option<Section>,
+    #[serde(default)]
+    quality: Option<Section>,
+    #[serde(default)]
+    evaluation: Option<Section>,
+    #[serde(default)]
+    comparison: Option<Section>,
+    #[serde(default)]
+    skew: Option<Section>,
+    #[serde(default)]
+    rubric: Option<Section>,
 }
 
-/// The sections of a report, each optional.
+/// The sections of a report, each optional; any other key is a mistake worth naming.
 #[derive(Deserialize, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 struct Sections {
     drift: Option<Section>,
     quality: Option<Section>,
@@ -315,7 +333,7 @@ struct Sections {
 pub struct Section(Json);
 
 impl Section {
-    fn of<T: Serialize>(report: &T) -> Section {
+    pub(crate) fn of<T: Serialize>(report: &T) -> Section {
         // Serializing a report struct cannot fail (no maps with non-string keys); a null
         // section would fail its check on reading back rather than panic here.
         let text = serde_json::to_string(report).unwrap_or_else(|_| "null".into());
