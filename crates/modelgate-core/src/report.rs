@@ -1228,7 +1228,7 @@ fn evaluation_line(e: &md::Evaluation) -> String {
         fmt_metric(&e.metrics, metric)
     );
     if let Some((b, c)) = closest_baseline(e) {
-        let _ = write!(line, "; best baseline `{}` {}", b.name, fmt_opt(c.baseline));
+        let _ = write!(line, "; strongest baseline `{}` {}", b.name, fmt_opt(c.baseline));
     }
     line
 }
@@ -1256,8 +1256,11 @@ fn markdown_evaluation(out: &mut String, e: &md::Evaluation) {
         if e.higher_is_better { "higher" } else { "lower" },
         e.baselines.fitted_on.replace('_', " ")
     );
+    if !e.verdict.reasons.is_empty() {
+        out.push('\n');
+    }
     for reason in &e.verdict.reasons {
-        let _ = writeln!(out, "\n- {}", md_cell(reason));
+        let _ = writeln!(out, "- {}", md_cell(reason));
     }
     if !e.baselines.results.is_empty() {
         let _ = writeln!(

@@ -315,7 +315,7 @@ fn markdown_has_a_summary_and_a_part_per_section() {
     let summary = md.split("\n## Data drift").next().unwrap();
     assert!(summary.contains("## Summary\n\n- Data drift: "), "{md}");
     assert!(summary.contains(&format!("- Data quality: failed — {} errors", q.errors)), "{md}");
-    assert!(summary.contains("- Model: failed — accuracy 0.5; best baseline `majority` 0.9"), "{md}");
+    assert!(summary.contains("- Model: failed — accuracy 0.5; strongest baseline `majority` 0.9"), "{md}");
     assert!(summary.contains("- Readiness: ML Test Score (2017) — final score 0 of at most"), "{summary}");
     for heading in [
         "## Data drift",
