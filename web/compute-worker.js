@@ -59,6 +59,8 @@ const sources = { reference: null, current: null };
 let inferred = null;
 let picked = null; // { name, contract }
 let qualityRun = 0;
+let qualityPending = null; // the running quality check, which an export waits for
+let lastQuality = null; // { ids, report }: the quality report of the loaded pair
 
 self.onmessage = (event) => {
   const msg = event.data;
@@ -191,7 +193,7 @@ function report() {
     if (crashed(e)) return;
     post({ type: 'error', role: 'report', ids, message: `Could not compute the drift report: ${e?.message ?? e}`, details: null });
   }
-  quality();
+  qualityPending = quality();
 }
 
 /** Reads the current file again, checking every row against the contract, and posts the findings. */
@@ -224,7 +226,11 @@ async function quality() {
     }
     const scanned = ingest.finish();
     try {
-      if (!stale()) post({ type: 'quality', ids, report: wasm.qualityReport(reference, scanned) });
+      if (!stale()) {
+        const report = wasm.qualityReport(reference, scanned);
+        lastQuality = { ids, report };
+        post({ type: 'quality', ids, report });
+      }
     } finally {
       freeHandle(scanned);
     }
@@ -236,12 +242,18 @@ async function quality() {
   }
 }
 
-function exportReport(format) {
+async function exportReport(format) {
   const { reference, current } = datasets;
   if (!reference || !current) return;
   try {
-    // The sections object holds what the other functions return; the core blanks raw values.
-    const sections = { drift: wasm.driftReport(reference, current, undefined) };
+    // The export holds every section this worker computed for the loaded pair: the quality
+    // check runs after the drift report, so wait for it.
+    await qualityPending;
+    if (!datasets.reference || !datasets.current) return;
+    const sections = { drift: wasm.driftReport(datasets.reference, datasets.current, undefined) };
+    const q = lastQuality;
+    if (q && q.ids.reference === loadIds.reference && q.ids.current === loadIds.current) sections.quality = q.report;
+    // The core reads the sections as it reads a saved report and blanks raw values.
     post({ type: 'export', format, text: wasm.exportReport(sections, format) });
   } catch (e) {
     if (crashed(e)) return;

@@ -20,6 +20,10 @@ function withPageSources(report) {
   const copy = structuredClone(report);
   copy.drift.reference.source = 'reference.csv';
   copy.drift.current.source = 'current.csv';
+  if (copy.quality) {
+    copy.quality.reference.source = 'reference.csv';
+    copy.quality.current.source = 'current.csv';
+  }
   return copy;
 }
 
