@@ -205,14 +205,18 @@ test('a bad answers file is refused with its line, and the answers on screen sta
 test("the drift check shows beside the items it bears on and flags what it contradicts", async (t) => {
   const { page, check } = await openPage(t, '?sample=1');
   await page.locator(`${tid('results')}[data-state="ready"]`).waitFor();
+  // The quality check runs after the drift report; its evidence joins once it is shown.
+  await page.locator(`${tid('quality')}[data-state="ready"]`).waitFor();
   await rescored(page, () => page.selectOption(tid('rubric-select'), 'ml-test-score-2016'));
   const checks = page.locator(`${item('monitoring-2')} ${tid('rubric-item-evidence')} li`);
   await checks.first().waitFor();
   const kinds = await checks.evaluateAll((lis) => lis.map((li) => [li.dataset.kind, li.dataset.passed, li.dataset.role]));
-  // The sample drifts (3 of 5 tested columns) but keeps its columns, types and finite values.
+  // The sample drifts (3 of 5 tested columns) but keeps its columns, types and finite values,
+  // and meets the contract inferred from the reference (one warning, no error).
   assert.deepEqual(kinds, [
     ['schema', 'true', 'asserts'],
     ['nan_inf', 'true', 'asserts'],
+    ['data_quality', 'true', 'asserts'],
     ['drift', 'false', 'informs'],
   ]);
   // In the 2016 rubric the distribution test is measured by the drift check itself.
