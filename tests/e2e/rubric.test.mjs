@@ -233,3 +233,27 @@ test("the drift check shows beside the items it bears on and flags what it contr
   await page.screenshot({ path: path.join(ARTIFACTS, 'rubric.png'), fullPage: false });
   check();
 });
+
+test('the evaluation joins the evidence: a baseline that beats the model flags model-5', async (t) => {
+  const { page, check } = await openPage(t);
+  await page.click(tid('eval-sample-button'));
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid="evaluation"]');
+    return el?.dataset.state === 'ready' && Number(el.dataset.reportSeq ?? 0) > 0;
+  });
+  await rescored(page, () => page.selectOption(tid('rubric-select'), 'ml-test-score-2017'));
+  const checks = page.locator(`${item('model-5')} ${tid('rubric-item-evidence')} li`);
+  await checks.first().waitFor();
+  const kinds = await checks.evaluateAll((lis) => lis.map((li) => [li.dataset.kind, li.dataset.passed, li.dataset.role]));
+  // On the sample the linear baseline beats the model on MAE (modelgate evaluate says so too).
+  assert.deepEqual(kinds, [['baseline', 'false', 'asserts']]);
+  assert.match(await checks.first().innerText(), /mae: linear \(2\.21\) beats the model \(2\.323\)/);
+  await answer(page, 'model-5', 'automated');
+  const flag = page.locator(`${item('model-5')} ${tid('rubric-item-flag')}`);
+  assert.equal(await flag.isVisible(), true);
+  assert.match(await flag.innerText(), /^answered automated, but this run's baseline comparison fails: mae: linear \(2\.21\) beats the model/);
+  // The slice check (weak slices on the sample) stands beside model-6.
+  const slices = await page.locator(`${item('model-6')} ${tid('rubric-item-evidence')} li`).evaluateAll((lis) => lis.map((li) => [li.dataset.kind, li.dataset.passed]));
+  assert.deepEqual(slices, [['slices', 'false']]);
+  check();
+});
