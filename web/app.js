@@ -10,7 +10,7 @@
 import { renderReport as drawReport } from './report/render.js';
 import { setUpEvaluation } from './sections/evaluation.js';
 import { initQuality } from './sections/quality.js';
-import { initRubric, setRubricDriftReport } from './sections/rubric.js';
+import { initRubric, setRubricDriftReport, setRubricSection } from './sections/rubric.js';
 import { initFiles } from './files.js';
 import { initDriftSettings } from './drift-settings.js';
 
@@ -207,6 +207,7 @@ function onWorkerMessage(msg) {
   }
   if (['quality', 'quality-error', 'contract', 'contract-error'].includes(msg.type)) {
     quality?.onMessage(msg);
+    if (msg.type === 'quality') setRubricSection('quality', msg.report);
     return;
   }
   if (msg.type === 'roles') {
@@ -518,7 +519,10 @@ async function runSample() {
 
 function main() {
   startWorker();
-  evaluation = setUpEvaluation({ post: (msg) => !fatal && worker?.postMessage(msg) });
+  evaluation = setUpEvaluation({
+    post: (msg) => !fatal && worker?.postMessage(msg),
+    onReport: (report) => setRubricSection('evaluation', report),
+  });
   quality = initQuality({
     post: (msg) => worker?.postMessage(msg),
     currentIds: () => ({ reference: files.reference.id, current: files.current.id }),

@@ -76,6 +76,8 @@ const splitRoles = () => Object.keys(datasets).filter((r) => r.startsWith('split
 let inferred = null;
 let picked = null; // { name, contract }
 let qualityRun = 0;
+let qualityPending = null; // the running quality check, which an export waits for
+let lastQuality = null; // { ids, report }: the quality report of the loaded pair
 
 self.onmessage = (event) => {
   const msg = event.data;
@@ -326,7 +328,7 @@ function report({ withQuality = true } = {}) {
     }
   }
   comparison();
-  if (current && withQuality) quality();
+  if (current && withQuality) qualityPending = quality();
 }
 
 /** Every loaded split (and the current data) against the reference, when there are splits. */
@@ -380,7 +382,11 @@ async function quality() {
     }
     const scanned = ingest.finish();
     try {
-      if (!stale()) post({ type: 'quality', ids, report: wasm.qualityReport(reference, scanned) });
+      if (!stale()) {
+        const report = wasm.qualityReport(reference, scanned);
+        lastQuality = { ids, report };
+        post({ type: 'quality', ids, report });
+      }
     } finally {
       freeHandle(scanned);
     }
@@ -392,7 +398,7 @@ async function quality() {
   }
 }
 
-function exportReport(format) {
+async function exportReport(format) {
   const { reference, current } = datasets;
   if (!reference || !current) return;
   try {
@@ -407,7 +413,15 @@ function exportReport(format) {
       }
       return;
     }
-    post({ type: 'export', format, text: wasm.exportReport(reference, current, driftOptions, format) });
+    // The export holds every section this worker computed for the loaded pair: the quality
+    // check runs after the drift report, so wait for it.
+    await qualityPending;
+    if (!datasets.reference || !datasets.current) return;
+    const sections = { drift: wasm.driftReport(datasets.reference, datasets.current, driftOptions) };
+    const q = lastQuality;
+    if (q && q.ids.reference === loadIds.reference && q.ids.current === loadIds.current) sections.quality = q.report;
+    // The core reads the sections as it reads a saved report and blanks raw values.
+    post({ type: 'export', format, text: wasm.exportReport(sections, format) });
   } catch (e) {
     if (crashed(e)) return;
     post({ type: 'error', role: 'report', ids: { ...loadIds }, message: `Could not export the report: ${e?.message ?? e}`, details: null });

@@ -289,7 +289,7 @@ function renderTime(report) {
 
 // ---------------------------------------------------------------- state and wiring
 
-export function setUpEvaluation({ post }) {
+export function setUpEvaluation({ post, onReport = () => {} }) {
   const section = byTestId('evaluation');
   if (!section) return { onMessage() {}, reload() {} };
   const files = {
@@ -374,6 +374,7 @@ export function setUpEvaluation({ post }) {
   }
 
   function render(report) {
+    onReport(report);
     reportBox.replaceChildren(
       ...renderVerdict(report),
       renderDetails(report),

@@ -84,6 +84,9 @@ enum CellFile {
     Missing(()),
 }
 
+/// A column's exact distinct values and their counts, when it keeps them.
+type ExactValues = (Option<Vec<f64>>, Option<Vec<u64>>);
+
 /// The first bytes of a binary profile ([`ProfileFile::to_bytes`]).
 pub(crate) const BINARY_MAGIC: &[u8; 8] = b"MGPROF\x01\n";
 
@@ -212,7 +215,7 @@ impl ProfileFile {
     /// WebAssembly instances without printing and parsing millions of numbers.
     pub(crate) fn to_bytes(p: &DatasetProfile) -> Vec<u8> {
         let mut file = ProfileFile::from_profile(p);
-        let blobs: Vec<(Option<Vec<f64>>, Option<Vec<u64>>)> =
+        let blobs: Vec<ExactValues> =
             file.columns.iter_mut().map(|c| (c.values.take(), c.value_counts.take())).collect();
         let json = serde_json::to_vec(&file).unwrap_or_default();
         let numbers: usize =
