@@ -738,7 +738,7 @@ entry(
     "payload_oversized",
     L,
     "a body of 2 MB, past the 1 MiB limit",
-    err("body_too_large", "bytes is more than the 1048576-byte limit"),
+    err("body_too_large", "more than the 1048576-byte limit"),
     generate={"head": '{"age": 30, "note": "', "repeat": "x", "times": 2000000, "tail": '"}'},
 )
 entry(

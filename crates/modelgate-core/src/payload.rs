@@ -207,8 +207,9 @@ pub enum PayloadError {
     TooManyRecords {
         /// The limit.
         limit: usize,
-        /// Records in the body.
-        found: usize,
+        /// Records in the body (a `u64`, so a declared Open Inference batch reads
+        /// the same on 32-bit wasm as natively).
+        found: u64,
     },
 }
 
@@ -263,7 +264,8 @@ impl fmt::Display for PayloadError {
                 plural(*width, "value")
             ),
             PayloadError::TooManyRecords { limit, found } => {
-                write!(f, "body: {} is more than the limit of {limit}", plural(*found, "record"))
+                let noun = if *found == 1 { "record" } else { "records" };
+                write!(f, "body: {found} {noun} is more than the limit of {limit}")
             }
         }
     }
@@ -609,7 +611,7 @@ impl Reader<'_> {
     fn check_count(&self, found: usize) -> Result<(), PayloadError> {
         let limit = self.limits.max_records;
         if found > limit {
-            return Err(PayloadError::TooManyRecords { limit, found });
+            return Err(PayloadError::TooManyRecords { limit, found: found as u64 });
         }
         Ok(())
     }
@@ -976,11 +978,13 @@ impl Tensor {
             Some(other) => return Err(expected(at("shape"), "an array of dimensions", &other)),
             None => return Err(missing("shape")),
         };
-        let shape: Vec<usize> = shape
+        // Dimensions are read as u64 and the batch checked before they become
+        // usize, so a body gets the same answer on 32-bit wasm as natively.
+        let shape: Vec<u64> = shape
             .iter()
             .enumerate()
             .map(|(d, dim)| {
-                dim.as_u64().and_then(|v| usize::try_from(v).ok()).ok_or_else(|| {
+                dim.as_u64().ok_or_else(|| {
                     expected(format!("inputs[{i}].shape[{d}]"), "a whole number of zero or more", dim)
                 })
             })
@@ -991,9 +995,13 @@ impl Tensor {
                 "is empty; it needs at least the batch dimension",
             ));
         };
-        if batch > max_records {
+        if batch > max_records as u64 {
             return Err(PayloadError::TooManyRecords { limit: max_records, found: batch });
         }
+        let Ok(shape) = shape.iter().map(|&d| usize::try_from(d)).collect::<Result<Vec<usize>, _>>() else {
+            return Err(PayloadError::invalid(at("shape"), "describes more elements than can be held"));
+        };
+        let batch = batch as usize;
         let datatype_name = match object.remove("datatype") {
             Some(Value::String(name)) => name,
             Some(other) => return Err(expected(at("datatype"), "a string", &other)),
@@ -1083,6 +1091,23 @@ fn nest(flat: Vec<Value>, dims: &[usize]) -> Value {
 
 #[cfg(test)]
 mod tests {
+    /// Hostile corpus `payload_open_inference_shape_overflow`: a batch dimension of
+    /// 2^32 was "too many records" natively but "not a whole number" in the
+    /// worker's 32-bit wasm, where it does not fit a usize.
+    #[test]
+    fn regression_open_inference_batch_past_u32_reads_the_same_on_every_target() {
+        let body = br#"{"inputs": [{"name": "age", "shape": [4294967296, 4294967296], "datatype": "INT64", "data": [1]}]}"#;
+        let e = parse_payload(body, &PayloadOptions::default()).unwrap_err();
+        assert_eq!(e.to_string(), "body: 4294967296 records is more than the limit of 10000");
+        let big = PayloadOptions {
+            limits: PayloadLimits { max_records: usize::MAX, ..PayloadLimits::default() },
+            ..PayloadOptions::default()
+        };
+        let body = br#"{"inputs": [{"name": "age", "shape": [2, 18446744073709551615], "datatype": "INT64", "data": [1]}]}"#;
+        let e = parse_payload(body, &big).unwrap_err();
+        assert_eq!(e.to_string(), "inputs[0].shape: describes more elements than can be held");
+    }
+
     /// Hostile corpus `payload_duplicate_keys`: a repeated key passed the gate with
     /// serde_json's last-wins rule while the model's parser may take the first.
     #[test]
