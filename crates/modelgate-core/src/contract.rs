@@ -427,7 +427,7 @@ impl Contract {
                 path: String::new(),
                 field: None,
                 message: format!(
-                    "the contract is {} bytes, more than the {}-byte limit",
+                    "{} bytes is more than the {}-byte limit for a contract file",
                     text.len(),
                     crate::limits::MAX_CONTRACT_BYTES
                 ),
