@@ -329,28 +329,28 @@ entry(
     "contract_truncated",
     K,
     "a contract cut in the middle of a field",
-    err("contract", "line 1, column 56"),
+    err("contract", "line 1, column 56: invalid JSON: EOF while parsing a string"),
     b'{"format": "modelgate-contract", "format_version": 1, "f',
 )
 entry(
     "contract_nested_10k",
     K,
     "10,000 nested arrays",
-    err("contract", "recursion limit exceeded"),
+    err("contract", "line 1, column 128: invalid JSON: recursion limit exceeded"),
     generate={"head": "", "repeat": "[", "times": 10000, "tail": "]" * 10000},
 )
 entry(
     "contract_nested_objects_10k",
     K,
     "10,000 nested objects under a key",
-    err("contract", "recursion limit exceeded"),
+    err("contract", "line 1, column 636: invalid JSON: recursion limit exceeded"),
     generate={"head": "", "repeat": '{"a":', "times": 10000, "tail": "1" + "}" * 10000},
 )
 entry(
     "contract_unknown_version",
     K,
     "format_version 99, newer than this build reads",
-    err("contract", "format_version"),
+    err("contract", "format_version: format version 99 is newer than this modelgate reads (1)"),
     b'{"format": "modelgate-contract", "format_version": 99, "version": "1", "fields": []}',
 )
 entry(
@@ -365,14 +365,14 @@ entry(
     "contract_wrong_types",
     K,
     "fields as a string, not an array",
-    err("contract", "fields"),
+    err("contract", "fields: expected an array of field objects, found the string \"age\""),
     b'{"format": "modelgate-contract", "format_version": 1, "version": "1", "fields": "age"}',
 )
 entry(
     "contract_number_1e400",
     K,
     "a minimum of 1e400, beyond f64",
-    err("contract", "number out of range"),
+    err("contract", "line 1, column 129: invalid JSON: number out of range"),
     b'{"format": "modelgate-contract", "format_version": 1, "version": "1", "fields": '
     b'[{"name": "a", "type": "number", "minimum": 1e400}]}',
 )
@@ -380,7 +380,7 @@ entry(
     "contract_nan",
     K,
     "a bare NaN as a maximum, which is not JSON",
-    err("contract", "line 1"),
+    err("contract", "line 1, column 125: invalid JSON: expected value"),
     b'{"format": "modelgate-contract", "format_version": 1, "version": "1", "fields": '
     b'[{"name": "a", "type": "number", "maximum": NaN}]}',
 )
@@ -432,7 +432,7 @@ entry(
     "answers_duplicate_id",
     A,
     "the same item answered twice",
-    err("duplicate_item", "item \"data-2\" is answered twice"),
+    err("duplicate_item", "line 4, column \"id\": item \"data-2\" is answered twice (first on line 2)"),
     b"id,status,notes\ndata-2,manual,\ndata-3,manual,\ndata-2,automated,\n",
 )
 entry(
@@ -447,7 +447,7 @@ entry(
     "answers_ragged",
     A,
     "a row with more fields than the header",
-    err("too_many_fields", "expected at most 3 fields as in the header, found 5"),
+    err("too_many_fields", "line 2: expected at most 3 fields as in the header, found 5"),
     b"id,status,notes\ndata-1,manual,a,b,c\n",
 )
 entry(
@@ -468,14 +468,14 @@ entry(
     "answers_json_deep",
     A,
     "10,000 nested arrays as a JSON answers file",
-    err("syntax", "recursion limit exceeded"),
+    err("syntax", "line 1, column 128: not valid JSON: recursion limit exceeded"),
     generate={"head": "", "repeat": "[", "times": 10000, "tail": "]" * 10000},
 )
 entry(
     "answers_json_wrong_types",
     A,
     "answers as a number and status as an array",
-    err("wrong_type", "answers"),
+    err("wrong_type", "answers: expected an array of answers"),
     b'{"format": "modelgate-rubric-answers", "version": 1, "rubric": "ml-test-score-2017", "answers": 7}',
     ext="json",
 )
@@ -492,7 +492,7 @@ entry(
     "answers_json_unknown_version",
     A,
     "answers format version 7",
-    err("unsupported_format", "unsupported answers format"),
+    err("unsupported_format", "version: unsupported answers format version 7"),
     b'{"format": "modelgate-rubric-answers", "version": 7, "rubric": "ml-test-score-2017", "answers": []}',
     ext="json",
 )
@@ -581,7 +581,7 @@ entry(
     "profile_bad_sketch",
     P,
     "a quantile sketch with an impossible bucket index",
-    err("profile", "invalid sketch bucket"),
+    err("profile", "malformed profile: invalid sketch bucket at line 1 column 427"),
     (PROFILE_HEAD % 3
      + column("x", 3, {"exact_cap": 2, "exact": False, "sketch": [[4294967295, 3]],
                        "moments": {"n": 3, "mean": 2, "m2": 2, "min": 1, "max": 3}})
@@ -601,7 +601,7 @@ entry(
     "profile_wrong_types",
     P,
     "rows as a string",
-    err("profile", "malformed profile"),
+    err("profile", "malformed profile: invalid type: string \"many\", expected u64 at line 1 column 79"),
     (PROFILE_HEAD.replace("%d", '"many"') + SAMPLE_EMPTY),
 )
 entry(
@@ -620,7 +620,7 @@ entry(
 
 # ---------------------------------------------------------------- report (evidence JSON)
 R = "report"
-entry("report_empty", R, "an empty evidence file", err("evidence", "EOF while parsing"), b"")
+entry("report_empty", R, "an empty evidence file", err("evidence", "EOF while parsing a value at line 1 column 0"), b"")
 entry(
     "report_nested_10k",
     R,
@@ -632,28 +632,28 @@ entry(
     "report_wrong_types",
     R,
     "a drift entry that is a number",
-    err("evidence", "invalid type"),
+    err("evidence", "invalid type: integer `5`, expected struct DriftEvidence at line 1 column 11"),
     b'{"drift": 5}',
 )
 entry(
     "report_unknown_key",
     R,
     "a key evidence does not have",
-    err("evidence", "unknown field `drfit`"),
+    err("evidence", "unknown field `drfit`, expected one of"),
     b'{"drfit": {}}',
 )
 entry(
     "report_number_1e400",
     R,
     "a baseline score of 1e400",
-    err("evidence", "number out of range"),
+    err("evidence", "number out of range at line 1 column 71"),
     b'{"baseline": {"metric": "auc", "higher_is_better": true, "model": 1e400, "baseline": 0.7}}',
 )
 entry(
     "report_duplicate_keys",
     R,
     "the baseline entry twice",
-    err("evidence", "duplicate field `baseline`"),
+    err("evidence", "duplicate field `baseline` at line 1 column 99"),
     b'{"baseline": {"metric": "auc", "higher_is_better": true, "model": 0.9, "baseline": 0.7}, '
     b'"baseline": {"metric": "auc", "higher_is_better": true, "model": 0.1, "baseline": 0.7}}',
 )
@@ -689,14 +689,14 @@ entry(
     "payload_nested_objects_10k",
     L,
     "10,000 nested objects",
-    err("too_deep", "nested deeper than the limit of 32"),
+    err("too_deep", "body: line 1, column 161: arrays and objects are nested deeper than the limit of 32"),
     generate={"head": "", "repeat": '{"a":', "times": 10000, "tail": "1" + "}" * 10000},
 )
 entry(
     "payload_nested_33",
     L,
     "a record nested 33 deep inside one feature, one past the limit",
-    err("too_deep", "nested deeper than the limit of 32"),
+    err("too_deep", "body: line 1, column 40: arrays and objects are nested deeper than the limit of 32"),
     generate={"head": '{"age": ', "repeat": "[", "times": 32, "tail": "]" * 32 + "}"},
 )
 entry(
@@ -731,7 +731,7 @@ entry(
     "payload_huge_instances",
     L,
     "20,000 instances, past the 10,000-record limit",
-    err("too_many_records", "is more than the limit of 10000"),
+    err("too_many_records", "body: 20000 records is more than the limit of 10000"),
     generate={"head": '{"instances": [', "repeat": "1,", "times": 19999, "tail": "1]}"},
 )
 entry(
@@ -745,14 +745,14 @@ entry(
     "payload_1e400",
     L,
     "a number beyond f64 (1e400)",
-    err("malformed_json", "number out of range"),
+    err("malformed_json", "body: line 1, column 27: malformed JSON: number out of range"),
     '{"age": 30, "income": 1e400}',
 )
 entry(
     "payload_neg_1e400",
     L,
     "-1e400",
-    err("malformed_json", "number out of range"),
+    err("malformed_json", "body: line 1, column 28: malformed JSON: number out of range"),
     '{"age": 30, "income": -1e400}',
 )
 entry(
@@ -766,16 +766,16 @@ entry(
     "payload_hex_number",
     L,
     "0x10, which JSON does not have",
-    err("malformed_json", "line 1, column"),
+    err("malformed_json", "body: line 1, column 10: malformed JSON: expected `,` or `}`"),
     '{"age": 0x10}',
 )
-entry("payload_nan", L, "a bare NaN", err("malformed_json", "NaN"), '{"age": NaN}')
-entry("payload_infinity", L, "a bare -Infinity", err("malformed_json", "Infinity"), '{"age": -Infinity}')
+entry("payload_nan", L, "a bare NaN", err("malformed_json", "body: line 1, column 9: malformed JSON: expected value; NaN is not JSON"), '{"age": NaN}')
+entry("payload_infinity", L, "a bare -Infinity", err("malformed_json", "body: line 1, column 10: malformed JSON: invalid number; Infinity is not JSON"), '{"age": -Infinity}')
 entry(
     "payload_long_number",
     L,
     "a 5,000-digit integer",
-    err("malformed_json", "number out of range"),
+    err("malformed_json", "body: line 1, column 5008: malformed JSON: number out of range"),
     '{"age": ' + "9" * 5000 + "}",
 )
 entry(
@@ -796,7 +796,7 @@ entry(
     "payload_truncated_utf8",
     L,
     "cut inside a multi-byte character",
-    err("malformed_json", "line 1"),
+    err("malformed_json", "body: line 1, column 13: malformed JSON: EOF while parsing a string"),
     b'{"state": "\xe2\x82',
 )
 entry(
@@ -810,7 +810,7 @@ entry(
     "payload_raw_nul",
     L,
     "a raw NUL byte inside a string",
-    err("malformed_json", "control character"),
+    err("malformed_json", "body: line 1, column 13: malformed JSON: control character"),
     b'{"state": "N\x00Y"}',
 )
 entry(
@@ -824,49 +824,49 @@ entry(
     "payload_bom",
     L,
     "a UTF-8 byte order mark before the JSON",
-    err("malformed_json", "line 1, column 1"),
+    err("malformed_json", "body: line 1, column 1: malformed JSON: expected value"),
     b"\xef\xbb\xbf" + ONE.encode(),
 )
 entry(
     "payload_truncated",
     L,
     "a body cut in the middle of a record",
-    err("malformed_json", "EOF"),
+    err("malformed_json", "body: line 1, column 40: malformed JSON: EOF while parsing a string"),
     ONE[:40],
 )
 entry(
     "payload_trailing_garbage",
     L,
     "a valid record followed by more bytes",
-    err("malformed_json", "trailing characters"),
+    err("malformed_json", "body: line 1, column 408: malformed JSON: trailing characters"),
     ONE + " {}",
 )
 entry(
     "payload_scalar",
     L,
     "a bare number",
-    err("unknown_shape", "is not an accepted shape"),
+    err("unknown_shape", "body: a number is not an accepted shape"),
     "42",
 )
 entry(
     "payload_null",
     L,
     "null",
-    err("unknown_shape", "is not an accepted shape"),
+    err("unknown_shape", "body: null is not an accepted shape"),
     "null",
 )
 entry(
     "payload_wrong_types",
     L,
     "instances as a string",
-    err("invalid_payload", "instances"),
+    err("invalid_payload", "instances: expected an array of instances, found the string \"all of them\""),
     '{"instances": "all of them"}',
 )
 entry(
     "payload_instances_mixed",
     L,
     "instances mixing objects and arrays",
-    err("invalid_payload", "instances[1]"),
+    err("invalid_payload", "instances[1]: is an array but instances[0] is an object"),
     '{"instances": [%s, [1, 2]]}' % ONE,
 )
 entry(
@@ -887,14 +887,14 @@ entry(
     "payload_open_inference_bad_datatype",
     L,
     "an Open Inference tensor with a datatype it does not hold",
-    err("invalid_payload", "inputs[0]"),
+    err("invalid_payload", "inputs[0].data: element 0 is the string \"yes\" but the datatype is BOOL"),
     '{"inputs": [{"name": "age", "shape": [1], "datatype": "BOOL", "data": ["yes"]}]}',
 )
 entry(
     "payload_dataframe_split_ragged",
     L,
     "a dataframe_split row of the wrong width",
-    err("invalid_payload", "dataframe_split.data[1]"),
+    err("invalid_payload", "dataframe_split.data[1]: holds 1 value but there are 2 columns"),
     '{"dataframe_split": {"columns": ["age", "income"], "data": [[30, 1.0], [31]]}}',
 )
 entry(
@@ -909,15 +909,71 @@ entry(
     "payload_inputs_columnar_ragged",
     L,
     "a columnar inputs object whose columns differ in length",
-    err("invalid_payload", "inputs"),
+    err("invalid_payload", "inputs.income: has 1 value but inputs.age has 2"),
     '{"inputs": {"age": [30, 31], "income": [1.0]}}',
 )
 entry(
     "payload_two_envelopes",
     L,
     "instances and inputs in one body",
-    err("invalid_payload", "body"),
+    err("invalid_payload", "body: has both \"instances\" and \"inputs\""),
     '{"instances": [%s], "inputs": {"age": [1]}}' % ONE,
+)
+entry(
+    "payload_dataframe_records_not_objects",
+    L,
+    "dataframe_records holding a number among the rows",
+    err("invalid_payload", "dataframe_records[1]: is a number but dataframe_records[0] is an object"),
+    '{"dataframe_records": [%s, 7]}' % ONE,
+)
+entry(
+    "payload_positional_wrong_width",
+    L,
+    "a JSON array of rows of values, one row too short for the contract's 20 features",
+    err("invalid_payload", "body[0]: holds 3 values but the feature order has 20 names"),
+    "[[30, 50000.0, 10000.0]]",
+)
+entry(
+    "payload_inputs_rows_ragged",
+    L,
+    "inputs as rows of values of different widths (the first already too narrow for the contract)",
+    err("invalid_payload", "inputs[0]: holds 2 values but the feature order has 20 names"),
+    '{"inputs": [[1, 2], [1, 2, 3]]}',
+)
+entry(
+    "payload_open_inference_missing_datatype",
+    L,
+    "an Open Inference tensor without its datatype",
+    err("invalid_payload", "inputs[0]: has no \"datatype\""),
+    '{"inputs": [{"name": "age", "shape": [1], "data": [30]}]}',
+)
+entry(
+    "payload_open_inference_negative_dim",
+    L,
+    "an Open Inference tensor with a negative dimension",
+    err("invalid_payload", "inputs[0].shape[0]: expected a whole number of zero or more, found the number -1"),
+    '{"inputs": [{"name": "age", "shape": [-1], "datatype": "INT64", "data": [30]}]}',
+)
+entry(
+    "payload_open_inference_nested_mismatch",
+    L,
+    "nested Open Inference data that does not follow its shape",
+    err("invalid_payload", "inputs[0].data[1]: holds 1 entry where the shape needs 2"),
+    '{"inputs": [{"name": "x", "shape": [2, 2], "datatype": "FP32", "data": [[1, 2], [3]]}]}',
+)
+entry(
+    "payload_open_inference_int_overflow",
+    L,
+    "an INT8 tensor holding 300",
+    err("invalid_payload", "inputs[0].data: element 0 is the number 300 but the datatype is INT8"),
+    '{"inputs": [{"name": "age", "shape": [1], "datatype": "INT8", "data": [300]}]}',
+)
+entry(
+    "payload_dataframe_split_no_columns",
+    L,
+    "a dataframe_split without columns",
+    err("invalid_payload", "dataframe_split: has no \"columns\""),
+    '{"dataframe_split": {"data": [[1]]}}',
 )
 entry(
     "payload_many_keys",
