@@ -263,7 +263,6 @@ try {
   const byStatus = {};
   const byCase = {};
   const perId = {};
-  globalThis.perId = perId;
   const unexpected = [];
   const times = new Float64Array(REQUESTS);
   const samples = [];
@@ -308,9 +307,11 @@ try {
   clearInterval(sampler);
   samples.push({ t: seconds, done, rss_kib: rssKiB(pids) });
 
-  if (process.env.SOAK_PER_ID) {
-    for (const [k, v] of Object.entries(perId).sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) console.log(`  ${k}: ${v.n} x ${(v.ms / v.n).toFixed(1)} ms`);
-  }
+  // The slowest requests on average, by corpus entry or case.
+  const slowest = Object.entries(perId)
+    .sort((a, b) => b[1].ms / b[1].n - a[1].ms / a[1].n)
+    .slice(0, 5)
+    .map(([k, v]) => ({ request: k, count: v.n, mean_ms: Number((v.ms / v.n).toFixed(1)) }));
   agent.destroy();
   const sorted = Array.from(times).sort((a, b) => a - b);
   const quarter = (from, to) => {
@@ -318,6 +319,8 @@ try {
     return s.length ? s.reduce((a, x) => a + x.rss_kib, 0) / s.length : NaN;
   };
   const first = quarter(0, 0.25);
+  const second = quarter(0.25, 0.5);
+  const third = quarter(0.5, 0.75);
   const last = quarter(0.75, 1);
   const growth = (last - first) / first;
   const fivexx = Object.entries(byStatus).filter(([s]) => Number(s) >= 500).reduce((a, [, n]) => a + n, 0);
@@ -338,9 +341,11 @@ try {
     fivexx,
     allowed_5xx: ALLOW_5XX,
     unexpected: unexpected.slice(0, 20),
+    slowest,
     memory: {
       workerd_pids: pids,
       first_quarter_mean_kib: Math.round(first),
+      quarter_means_kib: [first, second, third, last].map(Math.round),
       last_quarter_mean_kib: Math.round(last),
       growth: Number(growth.toFixed(4)),
       tolerance: TOLERANCE,
@@ -364,10 +369,11 @@ console.log(`by status: ${Object.entries(r.by_status).map(([s, n]) => `${s}: ${n
 for (const [name, c] of Object.entries(r.by_case)) console.log(`  ${name}: ${c.requests} requests, ${c.unexpected} unexpected`);
 console.log(`unexpected statuses: ${r.unexpected_statuses}; 5xx: ${r.fivexx} (allowed ${r.allowed_5xx})`);
 for (const u of r.unexpected) console.log(`  ${JSON.stringify(u)}`);
+console.log(`slowest on average: ${r.slowest.map((x) => `${x.request} ${x.mean_ms} ms (${x.count})`).join(", ")}`);
 const m = r.memory;
 console.log(
   `workerd RSS: first quarter mean ${(m.first_quarter_mean_kib / 1024).toFixed(1)} MiB, last quarter mean ${(m.last_quarter_mean_kib / 1024).toFixed(1)} MiB, ` +
-    `growth ${(m.growth * 100).toFixed(1)}% (tolerance ${(m.tolerance * 100).toFixed(0)}%), min ${(m.min_kib / 1024).toFixed(1)} MiB, max ${(m.max_kib / 1024).toFixed(1)} MiB, ${m.samples.length} samples`,
+    `growth ${(m.growth * 100).toFixed(1)}% (tolerance ${(m.tolerance * 100).toFixed(0)}%), quarter means ${m.quarter_means_kib.map((k) => (k / 1024).toFixed(1)).join(" / ")} MiB, min ${(m.min_kib / 1024).toFixed(1)} MiB, max ${(m.max_kib / 1024).toFixed(1)} MiB, ${m.samples.length} samples`,
 );
 const step = Math.max(1, Math.floor(m.samples.length / 10));
 console.log(`  over time (s: MiB): ${m.samples.filter((_, i) => i % step === 0 || i === m.samples.length - 1).map((s) => `${s.t.toFixed(0)}: ${(s.rss_kib / 1024).toFixed(1)}`).join(", ")}`);
