@@ -10,7 +10,7 @@
 //
 //   node scripts/bench-wasm.mjs reference.csv current.csv [runs]
 //
-// Each run prints both; the workers are started (and their wasm instantiated)
+// Each run prints both, with the CPU time of all of node's threads; the workers are started (and their wasm instantiated)
 // before the first run, as a page keeps its workers. Needs web/pkg
 // (bash scripts/build-wasm.sh).
 
@@ -60,6 +60,11 @@ if (!isMainThread) {
   const [reference, current, runsArg] = process.argv.slice(2);
   const runs = Number(runsArg ?? 3);
   const s = (ms) => (ms / 1000).toFixed(2);
+  // CPU time of the whole process (every thread), in ms.
+  const cpuNow = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
 
   const startWorker = () =>
     new Promise((resolve, reject) => {
@@ -76,6 +81,7 @@ if (!isMainThread) {
     });
 
   for (let run = 1; run <= runs; run += 1) {
+    let cpu = cpuNow();
     let start = performance.now();
     let r = load(reference);
     const loadedRef = performance.now();
@@ -84,12 +90,14 @@ if (!isMainThread) {
     let report = mod.driftReport(r, c, undefined);
     const one = JSON.stringify(report);
     let done = performance.now();
+    let used = cpuNow() - cpu;
     r.free();
     c.free();
     console.log(
-      `run ${run}: one thread: wall ${s(done - start)} s (ingest ${s(loadedRef - start)} + ${s(loaded - loadedRef)} s, report ${s(done - loaded)} s, ${one.length} bytes of JSON)`,
+      `run ${run}: one thread: wall ${s(done - start)} s, CPU ${s(used)} s (ingest ${s(loadedRef - start)} + ${s(loaded - loadedRef)} s, report ${s(done - loaded)} s, ${one.length} bytes of JSON)`,
     );
 
+    cpu = cpuNow();
     start = performance.now();
     const [rb, cb] = await Promise.all([profileIn(workers[0], reference), profileIn(workers[1], current)]);
     const received = performance.now();
@@ -99,11 +107,12 @@ if (!isMainThread) {
     report = mod.driftReport(r, c, undefined);
     const two = JSON.stringify(report);
     done = performance.now();
+    used = cpuNow() - cpu;
     r.free();
     c.free();
     if (two !== one) throw new Error('the two-worker report differs from the one-thread report');
     console.log(
-      `run ${run}: two workers: wall ${s(done - start)} s (ingest ${s(rb.at - start)} | ${s(cb.at - start)} s, ` +
+      `run ${run}: two workers: wall ${s(done - start)} s, CPU ${s(used)} s (ingest ${s(rb.at - start)} | ${s(cb.at - start)} s, ` +
         `${((rb.bytes.length + cb.bytes.length) / 1e6).toFixed(0)} MB of profiles read in ${s(read - received)} s, report ${s(done - read)} s)`,
     );
   }
