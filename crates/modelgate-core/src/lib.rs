@@ -42,6 +42,7 @@ mod profile_bytes;
 mod profile_file;
 pub mod quality;
 pub mod report;
+pub mod roles;
 pub mod rubric;
 pub mod sketch;
 pub mod stats;

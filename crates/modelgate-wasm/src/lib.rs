@@ -186,6 +186,32 @@ impl Dataset {
             .map_err(|e| js_error(&e.to_string(), None))
     }
 
+    /// A copy without the sample of rows: per-column summaries only, what the page
+    /// exports as the reference profile.
+    #[cfg(feature = "page")]
+    #[wasm_bindgen(js_name = withoutRows)]
+    pub fn without_rows(&self) -> Dataset {
+        Dataset { inner: self.inner.without_rows(), scan: None }
+    }
+
+    /// The profile in a binary form (raw exact values after a small JSON part), to
+    /// hand it to another WebAssembly instance fast: the page reads its files in
+    /// parallel workers. Not a file format to keep (use `toProfileJson`).
+    #[cfg(feature = "page")]
+    #[wasm_bindgen(js_name = toProfileBytes)]
+    pub fn to_profile_bytes(&self) -> Vec<u8> {
+        self.inner.to_bytes()
+    }
+
+    /// Reads `toProfileBytes`'s output; `source` names it in errors.
+    #[cfg(feature = "page")]
+    #[wasm_bindgen(js_name = fromProfileBytes)]
+    pub fn from_profile_bytes(source: &str, bytes: &[u8]) -> Result<Dataset, JsValue> {
+        core::Dataset::from_bytes(source, bytes)
+            .map(|inner| Dataset { inner, scan: None })
+            .map_err(|e| js_error(&e.to_string(), None))
+    }
+
     /// Merges a profile of other rows with the same columns into this one.
     pub fn merge(&mut self, other: &Dataset) -> Result<(), JsValue> {
         self.inner.merge(&other.inner).map_err(|e| js_error(&e.to_string(), None))
@@ -623,6 +649,29 @@ pub fn export_report(
             Err(js_error(&format!("unknown report format \"{other}\"; use json, markdown or html"), None))
         }
     }
+}
+
+/// Proposes a role for each of several files dropped together, from their names
+/// and first bytes (`head`: the first 64 KiB is plenty); see `core::roles`.
+#[cfg(feature = "page")]
+#[wasm_bindgen(js_name = guessRoles, unchecked_return_type = "RoleGuess[]")]
+pub fn guess_roles(
+    #[wasm_bindgen(unchecked_param_type = "{ name: string; head: Uint8Array }[]")] files: js_sys::Array,
+) -> Result<JsValue, JsValue> {
+    let mut owned: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.length() as usize);
+    for (i, file) in files.iter().enumerate() {
+        let name = js_sys::Reflect::get(&file, &JsValue::from_str("name"))?
+            .as_string()
+            .ok_or_else(|| js_error(&format!("files[{i}].name: expected a string"), None))?;
+        let head = js_sys::Reflect::get(&file, &JsValue::from_str("head"))?
+            .dyn_into::<js_sys::Uint8Array>()
+            .map_err(|_| js_error(&format!("files[{i}].head: expected a Uint8Array"), None))?;
+        let len = (head.length() as usize).min(core::roles::HEAD_BYTES);
+        owned.push((name, head.subarray(0, len as u32).to_vec()));
+    }
+    let heads: Vec<core::roles::FileHead<'_>> =
+        owned.iter().map(|(name, head)| core::roles::FileHead { name, head }).collect();
+    to_js(&core::roles::guess_roles(&heads))
 }
 
 /// The data-quality report of `current` (read with `CsvIngest.withContract`)
