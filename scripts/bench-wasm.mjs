@@ -3,9 +3,9 @@
 //
 //   one thread   both files ingested one after the other in one wasm instance;
 //   two workers  each file ingested in its own worker thread (its own wasm
-//                instance), the profile handed back as bytes (`Dataset.toBytes`,
+//                instance), the profile handed back as bytes (`Dataset.toProfileBytes`,
 //                transferred, not copied, between threads) and read by the main
-//                instance (`Dataset.fromBytes`), which computes the report. This
+//                instance (`Dataset.fromProfileBytes`), which computes the report. This
 //                is what the native CLI does with its two reading threads.
 //
 //   node scripts/bench-wasm.mjs reference.csv current.csv [runs]
@@ -46,7 +46,7 @@ if (!isMainThread) {
   await mod.default({ module_or_path: workerData.module });
   parentPort.on('message', (file) => {
     const dataset = load(file);
-    const bytes = dataset.toBytes();
+    const bytes = dataset.toProfileBytes();
     dataset.free();
     parentPort.postMessage(bytes, [bytes.buffer]);
   });
@@ -101,8 +101,8 @@ if (!isMainThread) {
     start = performance.now();
     const [rb, cb] = await Promise.all([profileIn(workers[0], reference), profileIn(workers[1], current)]);
     const received = performance.now();
-    r = mod.Dataset.fromBytes(path.basename(reference), rb.bytes);
-    c = mod.Dataset.fromBytes(path.basename(current), cb.bytes);
+    r = mod.Dataset.fromProfileBytes(path.basename(reference), rb.bytes);
+    c = mod.Dataset.fromProfileBytes(path.basename(current), cb.bytes);
     const read = performance.now();
     report = mod.driftReport(r, c, undefined);
     const two = JSON.stringify(report);

@@ -38,7 +38,6 @@ pub mod hll;
 mod ingest;
 pub mod live;
 pub mod payload;
-mod profile_bytes;
 mod profile_file;
 pub mod quality;
 pub mod report;

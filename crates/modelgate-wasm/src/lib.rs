@@ -218,27 +218,6 @@ impl Dataset {
     }
 }
 
-// The page's compute workers hand profiles to one another; the edge worker never does.
-#[wasm_bindgen]
-#[cfg(feature = "page")]
-impl Dataset {
-    /// The profile as bytes for `Dataset.fromBytes` in the same build: every
-    /// number as its raw bits, so a profile built in one worker reaches another
-    /// unchanged and fast (not a storage format: use `toProfileJson` for files).
-    #[wasm_bindgen(js_name = toBytes)]
-    pub fn to_bytes(&self) -> Vec<u8> {
-        self.inner.to_bytes()
-    }
-
-    /// Reads bytes written by `toBytes` of the same build; `source` names them in errors.
-    #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(source: &str, bytes: &[u8]) -> Result<Dataset, JsValue> {
-        core::Dataset::from_bytes(source, bytes)
-            .map(|inner| Dataset { inner, scan: None })
-            .map_err(|e| js_error(&e.to_string(), None))
-    }
-}
-
 /// Builds a profile record by record (cells as strings, numbers, booleans or null).
 #[wasm_bindgen]
 #[cfg(feature = "page")]
