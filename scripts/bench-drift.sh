@@ -26,7 +26,7 @@ dir=target/bench/$rows
 cargo build --release -q -p modelgate-cli --example gen_bench --bin modelgate
 [ -f "$dir/current.csv" ] || target/release/examples/gen_bench "$rows" "$dir"
 bin=target/release/modelgate
-timed() { /usr/bin/time -f "wall %e s, user %U s, peak RSS %M KiB" "$@"; }
+timed() { /usr/bin/time -f "wall %e s, user %U s, sys %S s, peak RSS %M KiB" "$@"; }
 ok_or_drift() { "$@" || [ $? = 1 ]; }
 
 echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
