@@ -212,7 +212,9 @@ impl ProfileFile {
     /// WebAssembly instances without printing and parsing millions of numbers.
     pub(crate) fn to_bytes(p: &DatasetProfile) -> Vec<u8> {
         let mut file = ProfileFile::from_profile(p);
-        let blobs: Vec<(Option<Vec<f64>>, Option<Vec<u64>>)> =
+        /// A column's distinct exact values and their counts, moved out of the JSON part.
+        type Blob = (Option<Vec<f64>>, Option<Vec<u64>>);
+        let blobs: Vec<Blob> =
             file.columns.iter_mut().map(|c| (c.values.take(), c.value_counts.take())).collect();
         let json = serde_json::to_vec(&file).unwrap_or_default();
         let numbers: usize =

@@ -127,7 +127,7 @@ fn the_binary_profile_round_trips_and_refuses_damage() {
 #[test]
 fn a_profile_without_rows_keeps_every_column_and_no_row() {
     let p = build(&rows(3000), ProfileOptions::default());
-    assert!(p.sample.len() > 0);
+    assert!(!p.sample.is_empty());
     let bare = p.without_rows();
     assert_eq!(bare.sample.len(), 0);
     assert_eq!(bare.columns, p.columns);
