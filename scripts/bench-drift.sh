@@ -7,7 +7,8 @@
 #
 #   bash scripts/bench-drift.sh [--skip-1gb] [--skip-evidently]
 #
-# Data goes to target/bench/ (never committed). EVIDENTLY_PYTHON picks the interpreter.
+# Data goes to target/bench/ (never committed). EVIDENTLY_PYTHON picks the interpreter;
+# without it the script uses python3 or makes a venv in target/bench/evidently.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -25,7 +26,7 @@ dir=target/bench/$rows
 cargo build --release -q -p modelgate-cli --example gen_bench --bin modelgate
 [ -f "$dir/current.csv" ] || target/release/examples/gen_bench "$rows" "$dir"
 bin=target/release/modelgate
-timed() { /usr/bin/time -f "wall %e s, user %U s, peak RSS %M KiB" "$@"; }
+timed() { /usr/bin/time -f "wall %e s, user %U s, sys %S s, peak RSS %M KiB" "$@"; }
 ok_or_drift() { "$@" || [ $? = 1 ]; }
 
 echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -50,11 +51,30 @@ if [ $skip_big = 0 ]; then
 fi
 
 if [ $skip_evidently = 0 ]; then
-  py=${EVIDENTLY_PYTHON:-python3}
-  if "$py" -c "import evidently" 2>/dev/null; then
+  # EVIDENTLY_PYTHON, else python3 if it imports evidently, else a venv of our
+  # own in target/bench/evidently (made once: Evidently 0.7 needs pandas < 3).
+  # Without Python, or when the install fails, this part is skipped.
+  py=${EVIDENTLY_PYTHON:-}
+  venv=target/bench/evidently
+  if [ -z "$py" ]; then
+    if python3 -c "import evidently" 2>/dev/null; then
+      py=python3
+    elif [ -x $venv/bin/python ] && $venv/bin/python -c "import evidently" 2>/dev/null; then
+      py=$venv/bin/python
+    elif command -v python3 > /dev/null; then
+      echo "== 4. setting up $venv: pip install evidently \"pandas<3\""
+      if python3 -m venv --system-site-packages $venv > /dev/null &&
+        $venv/bin/python -m pip install -q evidently "pandas<3" > $venv.log 2>&1; then
+        py=$venv/bin/python
+      else
+        echo "   (failed, see $venv.log)"
+      fi
+    fi
+  fi
+  if [ -n "$py" ] && "$py" -c "import evidently" 2>/dev/null; then
     echo "== 4. Evidently DataDriftPreset ($py)"
     "$py" scripts/bench_evidently.py "$dir/reference.csv" "$dir/current.csv" 3
   else
-    echo "== 4. skipped: $py cannot import evidently (pip install evidently \"pandas<3\")"
+    echo "== 4. skipped: no Python that imports evidently (pip install evidently \"pandas<3\", or set EVIDENTLY_PYTHON)"
   fi
 fi

@@ -1,19 +1,28 @@
 // Streams CSV files through the wasm build (web/pkg) under node, in 1 MiB chunks,
-// as the page's compute worker does, and times the full drift report.
+// as the page's compute worker does, and times the full drift report two ways:
+//
+//   one thread   both files ingested one after the other in one wasm instance;
+//   two workers  each file ingested in its own worker thread (its own wasm
+//                instance), the profile handed back as bytes (`Dataset.toProfileBytes`,
+//                transferred, not copied, between threads) and read by the main
+//                instance (`Dataset.fromProfileBytes`), which computes the report. This
+//                is what the native CLI does with its two reading threads.
 //
 //   node scripts/bench-wasm.mjs reference.csv current.csv [runs]
 //
-// Needs web/pkg (bash scripts/build-wasm.sh).
+// Each run prints both, with the CPU time of all of node's threads; the workers are started (and their wasm instantiated)
+// before the first run, as a page keeps its workers. Needs web/pkg
+// (bash scripts/build-wasm.sh).
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const mod = await import(path.join(ROOT, 'web', 'pkg', 'modelgate_wasm.js'));
-await mod.default({ module_or_path: fs.readFileSync(path.join(ROOT, 'web', 'pkg', 'modelgate_wasm_bg.wasm')) });
-
 const CHUNK = 1 << 20;
+
+const mod = await import(path.join(ROOT, 'web', 'pkg', 'modelgate_wasm.js'));
 
 function load(file) {
   const ingest = new mod.CsvIngest(path.basename(file));
@@ -33,21 +42,79 @@ function load(file) {
   return dataset;
 }
 
-const [reference, current, runsArg] = process.argv.slice(2);
-const runs = Number(runsArg ?? 3);
-for (let run = 1; run <= runs; run += 1) {
-  const start = performance.now();
-  const r = load(reference);
-  const loadedRef = performance.now();
-  const c = load(current);
-  const loaded = performance.now();
-  const report = mod.driftReport(r, c, undefined);
-  const text = JSON.stringify(report);
-  const done = performance.now();
-  r.free();
-  c.free();
-  const s = (ms) => (ms / 1000).toFixed(2);
-  console.log(
-    `run ${run}: wall ${s(done - start)} s (ingest ${s(loadedRef - start)} + ${s(loaded - loadedRef)} s, report ${s(done - loaded)} s, ${text.length} bytes of JSON)`,
+if (!isMainThread) {
+  await mod.default({ module_or_path: workerData.module });
+  parentPort.on('message', (file) => {
+    const dataset = load(file);
+    const bytes = dataset.toProfileBytes();
+    dataset.free();
+    parentPort.postMessage(bytes, [bytes.buffer]);
+  });
+  parentPort.postMessage('ready');
+} else {
+  const module = await WebAssembly.compile(
+    fs.readFileSync(path.join(ROOT, 'web', 'pkg', 'modelgate_wasm_bg.wasm')),
   );
+  await mod.default({ module_or_path: module });
+
+  const [reference, current, runsArg] = process.argv.slice(2);
+  const runs = Number(runsArg ?? 3);
+  const s = (ms) => (ms / 1000).toFixed(2);
+  // CPU time of the whole process (every thread), in ms.
+  const cpuNow = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+
+  const startWorker = () =>
+    new Promise((resolve, reject) => {
+      const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { module } });
+      worker.once('error', reject);
+      worker.once('message', () => resolve(worker));
+    });
+  const workers = await Promise.all([startWorker(), startWorker()]);
+  const profileIn = (worker, file) =>
+    new Promise((resolve, reject) => {
+      worker.once('error', reject);
+      worker.once('message', (bytes) => resolve({ bytes, at: performance.now() }));
+      worker.postMessage(file);
+    });
+
+  for (let run = 1; run <= runs; run += 1) {
+    let cpu = cpuNow();
+    let start = performance.now();
+    let r = load(reference);
+    const loadedRef = performance.now();
+    let c = load(current);
+    const loaded = performance.now();
+    let report = mod.driftReport(r, c, undefined);
+    const one = JSON.stringify(report);
+    let done = performance.now();
+    let used = cpuNow() - cpu;
+    r.free();
+    c.free();
+    console.log(
+      `run ${run}: one thread: wall ${s(done - start)} s, CPU ${s(used)} s (ingest ${s(loadedRef - start)} + ${s(loaded - loadedRef)} s, report ${s(done - loaded)} s, ${one.length} bytes of JSON)`,
+    );
+
+    cpu = cpuNow();
+    start = performance.now();
+    const [rb, cb] = await Promise.all([profileIn(workers[0], reference), profileIn(workers[1], current)]);
+    const received = performance.now();
+    r = mod.Dataset.fromProfileBytes(path.basename(reference), rb.bytes);
+    c = mod.Dataset.fromProfileBytes(path.basename(current), cb.bytes);
+    const read = performance.now();
+    report = mod.driftReport(r, c, undefined);
+    const two = JSON.stringify(report);
+    done = performance.now();
+    used = cpuNow() - cpu;
+    r.free();
+    c.free();
+    if (two !== one) throw new Error('the two-worker report differs from the one-thread report');
+    console.log(
+      `run ${run}: two workers: wall ${s(done - start)} s, CPU ${s(used)} s (ingest ${s(rb.at - start)} | ${s(cb.at - start)} s, ` +
+        `${((rb.bytes.length + cb.bytes.length) / 1e6).toFixed(0)} MB of profiles read in ${s(read - received)} s, report ${s(done - read)} s)`,
+    );
+  }
+  await Promise.all(workers.map((w) => w.terminate()));
 }

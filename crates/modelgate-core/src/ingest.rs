@@ -66,6 +66,9 @@ impl RowSink for () {
 pub struct Row<'a> {
     text: &'a str,
     ends: &'a [usize],
+    /// Bytes between one field's end and the next one's start: 0 in csv-core's
+    /// output (delimiters and quotes removed), 1 in a plain line read as is.
+    gap: usize,
 }
 
 impl<'a> Row<'a> {
@@ -82,13 +85,13 @@ impl<'a> Row<'a> {
     /// The field at `index`, as written in the file (quotes removed, not trimmed).
     pub fn get(&self, index: usize) -> Option<&'a str> {
         let end = *self.ends.get(index)?;
-        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        let start = if index == 0 { 0 } else { self.ends[index - 1] + self.gap };
         Some(&self.text[start..end])
     }
 
     /// The fields in order.
     pub fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
-        FieldIter { text: self.text, ends: self.ends, start: 0 }
+        FieldIter { text: self.text, ends: self.ends, start: 0, gap: self.gap }
     }
 }
 
@@ -110,6 +113,8 @@ pub struct CsvIngest<S: RowSink = ()> {
     bytes: u64,
     /// Whether the first bytes have been checked for a UTF-8 byte order mark.
     bom_checked: bool,
+    /// Whether plain lines skip csv-core (always, except in tests comparing the two).
+    plain_lines: bool,
 }
 
 #[derive(Debug)]
@@ -124,6 +129,16 @@ struct Parser {
     ends_len: usize,
     /// Physical line on which the record being read starts.
     record_line: u64,
+    /// Whether csv-core stands between two records (its last result was a
+    /// record and it has been given nothing since), so plain lines may be read
+    /// without it.
+    at_boundary: bool,
+    /// Byte classes for the plain-line reader: see [`Parser::plain_records`].
+    class: [u8; 256],
+    /// Field ends of the plain line being read.
+    plain_ends: Vec<usize>,
+    /// Off in tests that compare the plain-line reader with csv-core alone.
+    plain_lines: bool,
     header: Option<Vec<String>>,
     builder: Option<ProfileBuilder>,
     rows: u64,
@@ -156,6 +171,7 @@ impl<S: RowSink> CsvIngest<S> {
             error: None,
             bytes: 0,
             bom_checked: false,
+            plain_lines: true,
         }
     }
 
@@ -237,6 +253,10 @@ impl<S: RowSink> CsvIngest<S> {
             ends: vec![0; 64],
             ends_len: 0,
             record_line: 1,
+            at_boundary: false,
+            class: byte_classes(delimiter),
+            plain_ends: Vec::with_capacity(64),
+            plain_lines: self.plain_lines,
             header: None,
             builder: None,
             rows: 0,
@@ -295,6 +315,14 @@ impl Parser {
     ) -> Result<(), IngestError> {
         let at_end = input.is_empty();
         loop {
+            if self.at_boundary && self.plain_lines && self.header.is_some() {
+                let used = self.plain_records(input, source, limits, sink)?;
+                input = &input[used..];
+                if input.is_empty() && !at_end {
+                    return Ok(());
+                }
+            }
+            self.at_boundary = false;
             let (result, n_in, n_out, n_ends) = self.reader.read_record(
                 input,
                 &mut self.out[self.out_len..],
@@ -332,6 +360,7 @@ impl Parser {
                     self.out_len = 0;
                     self.ends_len = 0;
                     self.record_line = self.reader.line();
+                    self.at_boundary = true;
                 }
                 ReadRecordResult::End => return Ok(()),
             }
@@ -343,14 +372,28 @@ impl Parser {
         IngestError::new(source.to_string(), Some(Location { row, line: self.record_line, column }), kind)
     }
 
+    /// The record csv-core just read (in `out` and `ends`).
     fn record(
         &mut self,
         source: &str,
         limits: &IngestLimits,
         sink: &mut impl RowSink,
     ) -> Result<(), IngestError> {
-        let data = &self.out[..self.out_len];
-        let ends = &self.ends[..self.ends_len];
+        // Moved out for the call so the record can be read while `self` changes.
+        let (out, ends) = (std::mem::take(&mut self.out), std::mem::take(&mut self.ends));
+        let result = self.csv_record(&out[..self.out_len], &ends[..self.ends_len], source, limits, sink);
+        (self.out, self.ends) = (out, ends);
+        result
+    }
+
+    fn csv_record(
+        &mut self,
+        data: &[u8],
+        ends: &[usize],
+        source: &str,
+        limits: &IngestLimits,
+        sink: &mut impl RowSink,
+    ) -> Result<(), IngestError> {
         // A blank line is a record of one empty field; skip it as readers commonly do.
         if ends.len() == 1 && ends[0] == 0 {
             return Ok(());
@@ -366,13 +409,87 @@ impl Parser {
                 return Err(self.error(source, column, IngestErrorKind::InvalidUtf8));
             }
         };
+        self.accept(text, ends, 0, source, limits, sink)
+    }
+
+    /// Reads the complete plain lines at the start of `input` without csv-core
+    /// and returns the bytes used. A plain line has no quote, no NUL, valid
+    /// UTF-8 and no carriage return except a CRLF line end: its fields are the
+    /// bytes between delimiters, exactly what csv-core would make of it, so
+    /// they are read in place (no copy) with one table lookup a byte. The first
+    /// line that is not plain, and an incomplete last line, are left to
+    /// csv-core. Line numbers follow csv-core's count, so messages are the same.
+    fn plain_records(
+        &mut self,
+        input: &[u8],
+        source: &str,
+        limits: &IngestLimits,
+        sink: &mut impl RowSink,
+    ) -> Result<usize, IngestError> {
+        let mut ends = std::mem::take(&mut self.plain_ends);
+        let mut used = 0;
+        let mut line = self.reader.line();
+        let result = loop {
+            let rest = &input[used..];
+            ends.clear();
+            // 0: plain byte, 1: delimiter, 2: line feed, 3: quote or carriage return.
+            let mut k = 0;
+            let (len, term) = loop {
+                let Some(&b) = rest.get(k) else { break (0, 0) };
+                match self.class[b as usize] {
+                    0 => {}
+                    1 => ends.push(k),
+                    2 => break (k, 1),
+                    _ if b == b'\r' && rest.get(k + 1) == Some(&b'\n') => break (k, 2),
+                    _ => break (0, 0),
+                }
+                k += 1;
+            };
+            if term == 0 {
+                break Ok(());
+            }
+            let data = &rest[..len];
+            if find_nul(data).is_some() {
+                break Ok(());
+            }
+            let Ok(text) = std::str::from_utf8(data) else { break Ok(()) };
+            used += len + term;
+            line += 1;
+            // csv-core skips empty lines between records.
+            if len == 0 {
+                continue;
+            }
+            ends.push(len);
+            if let Err(e) = self.accept(text, &ends, 1, source, limits, sink) {
+                break Err(e);
+            }
+            // As in csv-core: the next record's line is the count after this
+            // record's terminator, where a CRLF's line feed is not yet counted.
+            self.record_line = if term == 2 { line - 1 } else { line };
+        };
+        self.reader.set_line(line);
+        self.plain_ends = ends;
+        result.map(|()| used)
+    }
+
+    /// Checks and profiles one record whose fields end at `ends` in `text`,
+    /// `gap` bytes apart (see [`Row`]).
+    fn accept(
+        &mut self,
+        text: &str,
+        ends: &[usize],
+        gap: usize,
+        source: &str,
+        limits: &IngestLimits,
+        sink: &mut impl RowSink,
+    ) -> Result<(), IngestError> {
         let mut start = 0;
         for (index, &end) in ends.iter().enumerate() {
             if end - start > limits.max_field_bytes {
                 let kind = IngestErrorKind::FieldTooLarge { limit: limits.max_field_bytes };
                 return Err(self.error(source, self.column_name(index), kind));
             }
-            start = end;
+            start = end + gap;
         }
         match &self.header {
             None => {
@@ -383,7 +500,7 @@ impl Parser {
                         IngestErrorKind::TooManyColumns { limit: limits.max_columns },
                     ));
                 }
-                let header = header_names(FieldIter { text, ends, start: 0 })
+                let header = header_names(FieldIter { text, ends, start: 0, gap })
                     .map_err(|kind| self.error(source, None, kind))?;
                 sink.delimiter(self.delimiter);
                 self.builder = Some(ProfileBuilder::new(self.source.clone(), &header, self.profile));
@@ -400,12 +517,12 @@ impl Parser {
                     return Err(self.error(source, None, kind));
                 }
                 let decimal_comma = self.delimiter == b';';
-                let row = Row { text, ends };
+                let row = Row { text, ends, gap };
                 if let Some(builder) = &mut self.builder {
                     builder.push_with(|i| row.get(i).unwrap_or(""), decimal_comma);
                 }
                 self.rows += 1;
-                sink.row(self.rows, Row { text, ends });
+                sink.row(self.rows, row);
             }
         }
         Ok(())
@@ -424,6 +541,19 @@ impl Parser {
             None => Some(format!("#{}", index + 1)),
         }
     }
+}
+
+/// The byte classes of [`Parser::plain_records`] for this delimiter.
+fn byte_classes(delimiter: u8) -> [u8; 256] {
+    let mut class = [0u8; 256];
+    class[usize::from(b'"')] = 3;
+    class[usize::from(b'\r')] = 3;
+    class[usize::from(b'\n')] = 2;
+    // A delimiter that is itself a quote or line end never makes a line plain.
+    if class[usize::from(delimiter)] == 0 {
+        class[usize::from(delimiter)] = 1;
+    }
+    class
 }
 
 /// The first NUL byte, eight bytes at a time (the classic "has zero byte" bit
@@ -448,6 +578,7 @@ struct FieldIter<'a> {
     text: &'a str,
     ends: &'a [usize],
     start: usize,
+    gap: usize,
 }
 
 impl<'a> Iterator for FieldIter<'a> {
@@ -457,7 +588,7 @@ impl<'a> Iterator for FieldIter<'a> {
         let (&end, rest) = self.ends.split_first()?;
         self.ends = rest;
         let field = &self.text[self.start..end];
-        self.start = end;
+        self.start = end + self.gap;
         Some(field)
     }
 }
@@ -527,6 +658,104 @@ pub(crate) fn sniff_delimiter(sample: &[u8]) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every row as the sink sees it: number and fields.
+    #[derive(Default)]
+    struct Rows(Vec<(u64, Vec<String>)>);
+
+    impl RowSink for Rows {
+        fn row(&mut self, row: u64, fields: Row<'_>) {
+            let v: Vec<String> = fields.iter().map(str::to_string).collect();
+            assert_eq!(v.len(), fields.len());
+            for (i, f) in v.iter().enumerate() {
+                assert_eq!(fields.get(i), Some(f.as_str()));
+            }
+            self.0.push((row, v));
+        }
+    }
+
+    type Outcome = Result<(Dataset, Vec<(u64, Vec<String>)>), IngestError>;
+
+    fn run(data: &[u8], chunk: usize, plain_lines: bool) -> Outcome {
+        let mut ingest = CsvIngest::with_sink("t.csv", IngestLimits::default(), Rows::default());
+        ingest.plain_lines = plain_lines;
+        for piece in data.chunks(chunk.max(1)) {
+            if ingest.push(piece).is_err() {
+                break;
+            }
+        }
+        ingest.finish_with_sink().map(|(d, rows)| (d, rows.0))
+    }
+
+    #[test]
+    fn plain_lines_read_as_csv_core_reads_them() {
+        // Pieces of lines: plain cells, quoted cells with delimiters and line
+        // breaks, CR, CRLF, blank lines, NUL, invalid UTF-8, ragged rows.
+        let pieces: [&[u8]; 20] = [
+            b"1.5",
+            b"-3",
+            b"abc",
+            b"",
+            b"\"q,\"\"x\"",
+            b"\"multi\nline\"",
+            b"2024-01-02",
+            b"NA",
+            b" 7 ",
+            b"e\xcc\x81",
+            b"\xff",
+            b"\x00",
+            b"\"\"",
+            b"1e5",
+            b"x\ry",
+            b"yes",
+            b"-0",
+            b"\xe2\x82\xac",
+            b"9",
+            b"a b",
+        ];
+        let mut state = 99u64;
+        let mut next = |m: u64| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) % m
+        };
+        let mut checked = 0;
+        for case in 0..400 {
+            let delimiter = [b',', b';', b'\t', b'|'][case % 4];
+            let columns = 1 + next(4) as usize;
+            let mut data: Vec<u8> = Vec::new();
+            let header: Vec<String> = (0..columns).map(|i| format!("c{i}")).collect();
+            data.extend_from_slice(header.join(&(delimiter as char).to_string()).as_bytes());
+            data.extend_from_slice(if case % 3 == 0 { b"\r\n" } else { b"\n" });
+            for _ in 0..next(40) {
+                // Mostly plain rows, some odd ones; now and then a ragged row.
+                let cells = if next(25) == 0 { columns + 1 } else { columns };
+                for c in 0..cells {
+                    if c > 0 {
+                        data.push(delimiter);
+                    }
+                    let piece = if next(4) == 0 {
+                        pieces[next(20) as usize]
+                    } else {
+                        pieces[[0, 1, 2, 6, 8, 15][next(6) as usize]]
+                    };
+                    data.extend_from_slice(piece);
+                }
+                data.extend_from_slice(
+                    [&b"\n"[..], b"\r\n", b"\n\n", b"\r", b"\r\n\r\n"]
+                        [[0, 0, 0, 1, 1, 2, 3, 4][next(8) as usize]],
+                );
+            }
+            if next(2) == 0 {
+                data.pop();
+            }
+            for chunk in [1 + next(7) as usize, 3 + next(60) as usize, 1 << 16] {
+                let (fast, slow) = (run(&data, chunk, true), run(&data, chunk, false));
+                assert_eq!(fast, slow, "case {case}, chunk {chunk}: {:?}", String::from_utf8_lossy(&data));
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 1200);
+    }
 
     #[test]
     fn finds_the_first_nul() {

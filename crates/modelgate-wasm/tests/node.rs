@@ -61,6 +61,25 @@ fn report_object_matches_the_core() {
 }
 
 #[wasm_bindgen_test]
+fn profiles_cross_as_bytes_unchanged() {
+    let reference = load("reference.csv", REFERENCE, 4096).unwrap();
+    let current = load("current.csv", CURRENT, 4096).unwrap();
+    let bytes = reference.to_profile_bytes();
+    let copy = Dataset::from_profile_bytes("copy", &bytes).unwrap();
+    assert_eq!(copy.to_profile_bytes(), bytes);
+    assert_eq!(copy.rows(), reference.rows());
+    let json = |r: &Dataset| {
+        js_sys::JSON::stringify(&drift_report(r, &current, JsValue::UNDEFINED).unwrap()).unwrap()
+    };
+    assert_eq!(String::from(json(&copy)), String::from(json(&reference)));
+    let Err(err) = Dataset::from_profile_bytes("junk.bin", b"not a profile") else { panic!("junk accepted") };
+    assert_eq!(
+        get(&err, &["message"]).as_string().unwrap(),
+        "junk.bin: not a binary modelgate profile (wrong magic bytes)"
+    );
+}
+
+#[wasm_bindgen_test]
 fn options_override_thresholds() {
     let reference = load("reference.csv", REFERENCE, 1 << 20).unwrap();
     let current = load("current.csv", CURRENT, 1 << 20).unwrap();

@@ -276,9 +276,11 @@ pub fn ecdf_walk(u: &[f64], v: &[f64]) -> Option<EcdfWalk> {
     let mut prev = if u[0] <= v[0] { u[0] } else { v[0] };
     let (mut total, mut comp, mut d) = (0.0f64, 0.0f64, 0.0f64);
     let mut distinct = 0u64;
+    // The ECDF gap `i/n1 - j/n2` left by one step is the gap the next step
+    // integrates over: two divisions a step, not four (same values, same order).
+    let mut diff = 0.0f64;
     while i < u.len() || j < v.len() {
         let x = if j == v.len() || (i < u.len() && u[i] <= v[j]) { u[i] } else { v[j] };
-        let diff = i as f64 / nu - j as f64 / nv;
         let term = diff.abs() * (x - prev);
         let t = total + term;
         comp += if total >= term { (total - t) + term } else { (term - t) + total };
@@ -289,9 +291,9 @@ pub fn ecdf_walk(u: &[f64], v: &[f64]) -> Option<EcdfWalk> {
         while j < v.len() && v[j] <= x {
             j += 1;
         }
-        let diff = (i as f64 / nu - j as f64 / nv).abs();
-        if diff > d {
-            d = diff;
+        diff = i as f64 / nu - j as f64 / nv;
+        if diff.abs() > d {
+            d = diff.abs();
         }
         distinct += 1;
         prev = x;
@@ -408,6 +410,50 @@ mod tests {
         let wu: Vec<(f64, u64)> = u.iter().map(|&x| (x, 1)).collect();
         let wv: Vec<(f64, u64)> = v.iter().map(|&x| (x, 1)).collect();
         assert!((wasserstein_weighted(&wu, &wv).unwrap() - 2.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn ecdf_walk_is_bit_identical_to_the_plain_formula() {
+        // The walk as first written, recomputing both gaps at every step.
+        fn plain(u: &[f64], v: &[f64]) -> (f64, f64) {
+            let (nu, nv) = (u.len() as f64, v.len() as f64);
+            let (mut i, mut j) = (0usize, 0usize);
+            let mut prev = u[0].min(v[0]);
+            let (mut total, mut comp, mut d) = (0.0f64, 0.0f64, 0.0f64);
+            while i < u.len() || j < v.len() {
+                let x = if j == v.len() || (i < u.len() && u[i] <= v[j]) { u[i] } else { v[j] };
+                let term = (i as f64 / nu - j as f64 / nv).abs() * (x - prev);
+                let t = total + term;
+                comp += if total >= term { (total - t) + term } else { (term - t) + total };
+                total = t;
+                while i < u.len() && u[i] <= x {
+                    i += 1;
+                }
+                while j < v.len() && v[j] <= x {
+                    j += 1;
+                }
+                d = d.max((i as f64 / nu - j as f64 / nv).abs());
+                prev = x;
+            }
+            (d, total + comp)
+        }
+        let mut state = 7u64;
+        let mut next = |m: u64| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) % m
+        };
+        for round in 0..50 {
+            let (n1, n2) = (1 + next(300) as usize, 1 + next(300) as usize);
+            let spread = [3, 50, 100_000][round % 3];
+            let mut u: Vec<f64> = (0..n1).map(|_| next(spread) as f64 * 0.37 - 5.0).collect();
+            let mut v: Vec<f64> = (0..n2).map(|_| next(spread) as f64 * 0.41 - 4.0).collect();
+            u.sort_by(f64::total_cmp);
+            v.sort_by(f64::total_cmp);
+            let walk = ecdf_walk(&u, &v).unwrap();
+            let (d, w) = plain(&u, &v);
+            assert_eq!(walk.ks_statistic.to_bits(), d.to_bits(), "round {round}");
+            assert_eq!(walk.wasserstein.to_bits(), w.to_bits(), "round {round}");
+        }
     }
 
     #[test]
