@@ -438,6 +438,9 @@ impl Parser {
                 let Some(&b) = rest.get(k) else { break (0, 0) };
                 match self.class[b as usize] {
                     0 => {}
+                    // Past the column limit the line goes to csv-core, which reports it;
+                    // `ends` stays bounded.
+                    1 if ends.len() >= limits.max_columns => break (0, 0),
                     1 => ends.push(k),
                     2 => break (k, 1),
                     _ if b == b'\r' && rest.get(k + 1) == Some(&b'\n') => break (k, 2),
