@@ -1,0 +1,253 @@
+// Every section of a full report, drawn with its plots by the one renderer
+// (web/report/): in the <modelgate-report> widget on its example page and in
+// the self-contained HTML export opened from a file:// URL with the network
+// blocked. The numbers asserted come from the report JSON itself
+// (tests/data/report/, written by make_fixtures.py from the CLI's output).
+//
+//   node --test tests/e2e/report-sections.test.mjs
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { startServer } from '../../scripts/serve.mjs';
+import { ARTIFACTS, ROOT, assertDriftTable, expectedNumber, launchChromium, runModelgate } from './helpers.mjs';
+
+const FIXTURES = path.join(ROOT, 'tests', 'data', 'report');
+const read = (name) => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), 'utf8'));
+const BINARY = read('full-binary.json');
+const REGRESSION = read('full-regression.json');
+const MULTICLASS = read('evaluation-multiclass.json');
+
+let server;
+let browser;
+let tmp;
+let exportTemplate; // `modelgate report --format html` on the sample
+
+before(async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'modelgate-sections-'));
+  exportTemplate = runModelgate(['report', '-r', 'web/sample/reference.csv', '-c', 'web/sample/current.csv', '--format', 'html']).stdout;
+  server = await startServer({ port: 0 });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** A context that blocks every request but `allow(url)` and records page errors. */
+async function isolatedPage(t, allow, { colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, colorScheme });
+  const blocked = [];
+  const errors = [];
+  await context.route('**/*', (route) => {
+    if (allow(route.request().url())) return route.fallback();
+    blocked.push(route.request().url());
+    return route.abort();
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  t.after(() => context.close());
+  return { page, context, blocked, errors };
+}
+
+const text = async (scope, selector) => (await scope.locator(selector).first().innerText()).trim();
+
+/** Asserts every section of `report` under `scope`, with its plots and numbers from the JSON. */
+async function assertSections(scope, report) {
+  const present = ['drift', 'quality', 'evaluation', 'comparison', 'skew', 'rubric'].filter((k) => report[k]);
+  const order = await scope.locator('[data-testid^="section-"]').evaluateAll((nodes) => nodes.map((n) => n.dataset.testid));
+  assert.deepEqual(order, [...(present.length > 1 ? ['section-summary'] : []), ...present.map((k) => `section-${k}`)], 'sections in order, absent ones not drawn');
+
+  if (present.length > 1) {
+    for (const key of present) {
+      const summaryKey = key;
+      assert.equal(await scope.locator(`[data-testid="summary-${summaryKey}"]`).count(), 1, `summary line for ${key}`);
+    }
+  }
+  if (report.drift) {
+    await assertDriftTable(scope, report.drift);
+    assert.equal(await scope.locator('[data-testid="drift-chart"] .mg-bar').count(), report.drift.columns.filter((c) => c.status === 'tested').length);
+  }
+  if (report.quality) {
+    const q = report.quality;
+    const summary = `${q.errors} error${q.errors === 1 ? '' : 's'}, ${q.warnings} warning${q.warnings === 1 ? '' : 's'}, ${q.infos} info${q.infos === 1 ? '' : 's'} — contract ${q.passed ? 'met' : 'broken'}`;
+    assert.equal(await text(scope, '[data-testid="section-quality"] [data-testid="quality-summary"]'), summary);
+    assert.equal(await text(scope, '[data-testid="summary-quality"]'), `ok Data quality: ${summary}`.replace(/^ok/, q.passed ? 'ok' : 'look'));
+    const rows = scope.locator('[data-testid="section-quality"] [data-testid="finding-row"]');
+    assert.equal(await rows.count(), q.findings.length);
+    for (const [i, f] of q.findings.entries()) {
+      assert.equal(await rows.nth(i).getAttribute('data-kind'), f.kind);
+      assert.equal(Number(await rows.nth(i).locator('[data-field="count"]').getAttribute('data-value')), f.count);
+    }
+    assert.ok((await scope.locator('[data-testid="quality-chart"] .mg-bar').count()) >= 1, 'findings per column chart');
+  }
+  if (report.evaluation) await assertEvaluation(scope, report.evaluation);
+  if (report.comparison) {
+    const c = report.comparison;
+    assert.equal(await scope.locator('[data-testid="comparison-summary"]').getAttribute('data-reproducible'), String(c.reproducible));
+    for (const col of c.columns) {
+      const row = scope.locator(`[data-testid="comparison-table"] tr[data-column="${col.column}"]`);
+      assert.equal(await text(row, '[data-field="mismatched"]'), String(col.mismatched), `${col.column} mismatched`);
+      assert.equal(await text(row, '[data-field="mismatch_share"]'), expectedNumber(col.mismatch_share));
+      assert.equal(await text(row, '[data-field="max_abs_difference"]'), expectedNumber(col.max_abs_difference));
+    }
+  }
+  if (report.skew) {
+    const s = report.skew;
+    assert.equal(await scope.locator('[data-testid="skew-summary"]').getAttribute('data-skewed'), String(s.skewed_features));
+    for (const f of s.features) {
+      const row = scope.locator(`[data-testid="skew-table"] tr[data-feature="${f.feature}"]`);
+      assert.equal(await row.getAttribute('data-skewed'), String(f.skewed));
+      assert.equal(await text(row, '[data-field="mismatch_count"]'), String(f.mismatch_count), `${f.feature} mismatches`);
+      assert.equal(await text(row, '[data-field="mismatch_share"]'), expectedNumber(f.mismatch_share));
+    }
+  }
+  if (report.rubric) {
+    const r = report.rubric;
+    const final = scope.locator('[data-testid="rubric-summary"] [data-field="final_score"]');
+    assert.equal(await final.innerText(), expectedNumber(r.final_score));
+    assert.equal(Number(await final.getAttribute('data-value')), r.final_score);
+    assert.equal(await text(scope, '[data-testid="rubric-summary"] [data-field="band"]'), r.band.label);
+    const bars = scope.locator('[data-testid="rubric-chart"] .mg-bar');
+    assert.deepEqual(await bars.evaluateAll((b) => b.map((g) => [g.dataset.label, Number(g.dataset.value)])), r.sections.map((s) => [s.title, s.score]));
+    assert.equal(await scope.locator('[data-testid="rubric-report-next-steps"] li').count(), r.next_steps.length);
+    assert.match(await text(scope, '[data-testid="summary-rubric"]'), new RegExp(`${expectedNumber(r.final_score)} of ${expectedNumber(r.max_final_score)}`));
+  }
+}
+
+async function assertEvaluation(scope, e) {
+  const metric = e.primary_metric;
+  const section = scope.locator('[data-testid="section-evaluation"]');
+  assert.equal(await section.locator('[data-testid="eval-verdict"]').getAttribute('data-passed'), String(e.verdict.passed));
+  // The baseline bars: the model and every compared baseline, with their whiskers.
+  const compared = e.baselines.results.filter((b) => !b.skipped && typeof b.comparison?.baseline === 'number');
+  const bars = await section.locator('[data-testid="baseline-chart"] .mg-bar').evaluateAll((g) => g.map((n) => [n.dataset.label, Number(n.dataset.value), n.querySelectorAll('.mg-whisker').length]));
+  assert.deepEqual(bars, [['the model', e.metrics[metric], 0], ...compared.map((b) => [b.name, b.comparison.baseline, b.comparison.ci_low === null ? 0 : 1])]);
+  for (const b of compared) {
+    const row = section.locator(`[data-testid="eval-baselines"] tr[data-baseline="${b.name}"]`);
+    assert.equal(await text(row, '[data-field="gain"]'), expectedNumber(b.comparison.gain), `${b.name} gain`);
+    assert.equal(await row.getAttribute('data-verdict'), b.comparison.verdict);
+  }
+  const losing = compared.filter((b) => b.comparison.verdict !== 'model_better');
+  assert.equal(await section.locator('[data-testid="eval-baseline-verdict"]').getAttribute('data-passed'), String(losing.length === 0));
+  if (losing.length) assert.match(await text(section, '[data-testid="eval-baseline-verdict"]'), new RegExp(`^${losing.map((b) => b.name).join(', ')} match`));
+
+  if (e.task === 'regression') {
+    assert.equal(await section.locator('[data-testid="confusion-matrix"]').count(), 0);
+    const bars = section.locator('[data-testid="residual-histogram"] rect');
+    assert.equal(await bars.count(), e.residuals.histogram_counts.length);
+    for (const key of ['mae', 'rmse', 'r2']) {
+      const cell = section.locator(`[data-testid="eval-regression-metrics"] [data-field="${key}"]`);
+      assert.equal(await cell.innerText(), expectedNumber(e.metrics[key]), key);
+    }
+  } else {
+    assert.equal(await section.locator('[data-testid="residual-histogram"]').count(), 0);
+    // Confusion matrix counts, cell by cell.
+    const cells = await section.locator('[data-testid="confusion-matrix"] [data-testid="heat-cell"]').evaluateAll((g) => g.map((n) => [n.dataset.row, n.dataset.col, n.querySelector('text').textContent]));
+    const expected = e.confusion.labels.flatMap((r, i) => e.confusion.labels.map((c, j) => [r, c, String(e.confusion.matrix[i][j])]));
+    assert.deepEqual(cells, expected, 'confusion matrix counts');
+    // Per class.
+    for (const c of e.per_class) {
+      const row = section.locator(`[data-testid="eval-per-class"] tr[data-class="${c.class}"]`);
+      for (const key of ['precision', 'recall', 'f1']) assert.equal(await text(row, `[data-field="${key}"]`), expectedNumber(c[key]), `${c.class} ${key}`);
+    }
+    // Reliability curve: a point per non-empty bin, the diagonal, the ECE.
+    assert.equal(await section.locator('[data-testid="reliability-curve"] .mg-point').count(), e.calibration.curve.filter((b) => b.count > 0).length);
+    assert.equal(await section.locator('[data-testid="reliability-curve"] .mg-diagonal').count(), 1);
+    assert.equal(await text(section, '[data-testid="eval-ece"] [data-field="ece"]'), expectedNumber(e.calibration.ece));
+  }
+  // Slices: the chart has the slices furthest below overall, weak ones flagged.
+  const groups = e.slices.flatMap((s) => s.groups.map((g) => ({ column: s.column, ...g })));
+  assert.equal(await section.locator('[data-testid="eval-slices"] tbody tr').count(), groups.length);
+  assert.equal(await section.locator('[data-testid="slice-chart"] .mg-bar').count(), Math.min(groups.filter((g) => typeof g.metrics[metric] === 'number').length, 24));
+  assert.equal(await section.locator('[data-testid="slice-chart"] .mg-bar.mg-drifted').count(), Math.min(groups.filter((g) => g.weak).length, 24));
+  const search = section.locator('[data-testid="eval-slices-search"]');
+  if (groups.length > 8) {
+    await search.fill(e.slices[0].column);
+    const visible = await section.locator('[data-testid="eval-slices"] tbody tr:not([hidden])').count();
+    assert.ok(visible >= e.slices[0].groups.length && visible < groups.length, 'the search hides other slices');
+    await search.fill('');
+  }
+  if (e.fairness) {
+    for (const key of ['demographic_parity_difference', 'equalized_odds_difference']) {
+      assert.equal(await text(section, `[data-testid="eval-fairness-summary"] [data-field="${key}"]`), expectedNumber(e.fairness[key]), key);
+    }
+    assert.equal(await section.locator('[data-testid="fairness-chart"] .mg-bar').count(), e.fairness.groups.length);
+  }
+  if (e.time) {
+    const points = await section.locator('[data-testid="time-chart"] .mg-point').evaluateAll((p) => p.map((n) => [n.dataset.label, Number(n.dataset.value)]));
+    assert.deepEqual(points, e.time.periods.map((p) => [p.period, p.metrics[metric]]));
+    const first = e.time.periods.find((p) => p.period === e.time.first_period).metrics[metric];
+    const threshold = Number(await section.locator('[data-testid="time-chart"] [data-testid="threshold-line"]').getAttribute('data-value'));
+    assert.ok(Math.abs(threshold - (e.higher_is_better ? first * (1 - e.time.drop) : first * (1 + e.time.drop))) < 1e-12, 'the first-period drop threshold');
+    assert.equal(await text(section, '[data-testid="eval-time-summary"]'), e.time.suggestion);
+  }
+}
+
+/** The widget example page with its report served from `report`. */
+async function widgetWith(t, report, shot) {
+  const { page, context, blocked, errors } = await isolatedPage(t, (u) => u.startsWith(`${server.url}/`));
+  await context.route('**/sample/report.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(report) }));
+  await page.goto(`${server.url}/widget/example.html`);
+  const widget = page.locator('[data-testid="widget-src"]');
+  await widget.locator('[data-testid="mg-report"]').waitFor();
+  await assertSections(widget, report);
+  if (shot) await page.screenshot({ path: path.join(ARTIFACTS, shot), fullPage: true });
+  assert.deepEqual(blocked, []);
+  assert.deepEqual(errors, []);
+}
+
+test('the widget draws every section of a full binary-classification report with its plots', async (t) => {
+  await widgetWith(t, BINARY, 'widget-full-binary.png');
+});
+
+test('the widget draws the regression details and leaves absent sections out', async (t) => {
+  await widgetWith(t, REGRESSION, 'widget-full-regression.png');
+});
+
+test('a multiclass evaluation alone: per-class table, confusion matrix and top-label reliability', async (t) => {
+  await widgetWith(t, MULTICLASS, null);
+});
+
+/** The HTML export of `report`: the CLI's HTML with its data block replaced. */
+function exportFile(report, name) {
+  const marker = '<script type="application/json" id="report-data">';
+  const start = exportTemplate.indexOf(marker) + marker.length;
+  const end = exportTemplate.indexOf('</script>', start);
+  assert.ok(start > marker.length && end > start, 'the export has its data block');
+  const html = exportTemplate.slice(0, start) + JSON.stringify(report).replace(/</g, '\\u003c') + exportTemplate.slice(end);
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, html);
+  return file;
+}
+
+for (const [name, report, scheme] of [
+  ['binary', BINARY, 'light'],
+  ['regression', REGRESSION, 'dark'],
+]) {
+  test(`the HTML export of the full ${name} report draws every section offline (${scheme} theme)`, async (t) => {
+    const url = pathToFileURL(exportFile(report, `${name}.html`)).href;
+    const { page, blocked, errors } = await isolatedPage(t, (u) => u === url, { colorScheme: scheme });
+    await page.goto(url);
+    await page.locator('[data-testid="mg-report"]').waitFor();
+    await assertSections(page, report);
+    // Sorting a table by a header is keyboard reachable.
+    const header = page.locator('[data-testid="eval-metrics"] thead .mg-sort').nth(1);
+    await header.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await header.evaluate((b) => b.parentElement.getAttribute('aria-sort')), 'descending');
+    const values = await page.locator('[data-testid="eval-metrics"] tbody tr td:first-of-type').evaluateAll((c) => c.map((x) => Number(x.dataset.value)));
+    assert.deepEqual(values, [...values].sort((a, b) => b - a));
+    await page.screenshot({ path: path.join(ARTIFACTS, `export-full-${name}-${scheme}.png`), fullPage: true });
+    assert.deepEqual(blocked, [], 'nothing but the file itself is requested');
+    assert.deepEqual(errors, []);
+  });
+}
