@@ -178,10 +178,12 @@ export function lineChart(doc, points, { testId, title, xMin, xMax, yMin, yMax, 
   const hi = yMax ?? Math.max(...ys);
   const pad = yMin === undefined ? (hi - lo || Math.abs(hi) || 1) * 0.1 : 0;
   const [y0, y1] = [lo - pad, hi + pad];
-  const [x0, x1] = [xMin ?? 0, xMax ?? Math.max(points.length - 1, 1)];
+  // Categories sit half a step in from both edges.
+  const [x0, x1] = categories ? [-0.5, categories.length - 0.5] : [xMin ?? 0, xMax ?? Math.max(points.length - 1, 1)];
   const sx = (v) => left + ((v - x0) / (x1 - x0 || 1)) * pw;
   const sy = (v) => top + ph - ((v - y0) / (y1 - y0 || 1)) * ph;
   const svg = chartSvg(doc, width, height, testId, title, 'mg-line-chart');
+  svg.setAttribute('width', String(width)); // no wider than drawn: a square plot stays readable
   for (const t of [0, 0.25, 0.5, 0.75, 1]) {
     const v = y0 + t * (y1 - y0);
     svg.append(svgEl(doc, 'line', { x1: left, x2: width - right, y1: sy(v), y2: sy(v), class: 'mg-grid' }));
