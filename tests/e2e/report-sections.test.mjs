@@ -89,7 +89,7 @@ async function assertSections(scope, report) {
     }
     assert.ok((await scope.locator('[data-testid="quality-chart"] .mg-bar').count()) >= 1, 'findings per column chart');
   }
-  if (report.evaluation) await assertEvaluation(scope, report.evaluation);
+  if (report.evaluation) await assertEvaluation(scope.locator('[data-testid="section-evaluation"]'), report.evaluation);
   if (report.comparison) {
     const c = report.comparison;
     assert.equal(await scope.locator('[data-testid="comparison-summary"]').getAttribute('data-reproducible'), String(c.reproducible));
@@ -123,9 +123,9 @@ async function assertSections(scope, report) {
   }
 }
 
-async function assertEvaluation(scope, e) {
+/** Asserts the evaluation drawn under `section` (the report's section, or the page's). */
+async function assertEvaluation(section, e) {
   const metric = e.primary_metric;
-  const section = scope.locator('[data-testid="section-evaluation"]');
   assert.equal(await section.locator('[data-testid="eval-verdict"]').getAttribute('data-passed'), String(e.verdict.passed));
   // The baseline bars: the model and every compared baseline, with their whiskers.
   const compared = e.baselines.results.filter((b) => !b.skipped && typeof b.comparison?.baseline === 'number');
@@ -191,6 +191,30 @@ async function assertEvaluation(scope, e) {
     assert.equal(await text(section, '[data-testid="eval-time-summary"]'), e.time.suggestion);
   }
 }
+
+test('the page draws its quality and evaluation results with the same renderer and plots', async (t) => {
+  const cli = (args) => JSON.parse(runModelgate(args).stdout);
+  const evaluation = cli(['evaluate', '-p', 'web/sample/predictions.csv', '--train', 'web/sample/training.csv', '--format', 'json']);
+  const quality = cli(['quality', '-r', 'web/sample/reference.csv', '-c', 'web/sample/current.csv', '--format', 'json']);
+  const { page, blocked, errors } = await isolatedPage(t, (u) => u.startsWith(`${server.url}/`) || u.startsWith('blob:'));
+  await page.goto(`${server.url}/`);
+  await page.click('[data-testid="sample-button"]');
+  await page.click('[data-testid="eval-sample-button"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="quality"]')?.dataset.state === 'ready');
+  await page.waitForFunction(() => document.querySelector('[data-testid="evaluation"]')?.dataset.state === 'ready' && document.querySelector('[data-testid="eval-details"]')?.textContent.includes('training.csv'));
+  const box = page.locator('[data-testid="eval-report"]');
+  assert.equal(await box.locator('.mg-report').count(), 1, 'drawn by the report renderer');
+  await assertEvaluation(box, evaluation);
+  const q = page.locator('[data-testid="quality-render"]');
+  assert.equal(await q.locator('[data-testid="finding-row"]').count(), quality.findings.length);
+  assert.deepEqual(
+    await q.locator('[data-testid="quality-chart"] .mg-bar').evaluateAll((g) => g.map((n) => n.dataset.label)),
+    [...new Set(quality.findings.map((f) => f.column ?? 'all rows'))],
+  );
+  await page.screenshot({ path: path.join(ARTIFACTS, 'page-report-sections.png'), fullPage: true });
+  assert.deepEqual(blocked, []);
+  assert.deepEqual(errors, []);
+});
 
 /** The widget example page with its report served from `report`. */
 async function widgetWith(t, report, shot) {
