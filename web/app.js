@@ -3,12 +3,16 @@
 // and hands the report to web/report/render.js, the renderer the widget and the
 // HTML export share. The data-quality section lives in sections/quality.js, the
 // model-evaluation section in sections/evaluation.js (its worker messages start
-// with "eval:").
+// with "eval:"). Several files dropped at once go through files.js, which guesses
+// each one's role and routes it here (route/unroute); drift-settings.js holds the
+// drift options. Splits beyond the current data are compared in one table.
 
 import { renderReport as drawReport } from './report/render.js';
 import { setUpEvaluation } from './sections/evaluation.js';
 import { initQuality } from './sections/quality.js';
 import { initRubric, setRubricDriftReport } from './sections/rubric.js';
+import { initFiles } from './files.js';
+import { initDriftSettings } from './drift-settings.js';
 
 const ROLES = ['reference', 'current'];
 const LABELS = { reference: 'reference', current: 'current' };
@@ -49,6 +53,14 @@ let worker = null;
 let fatal = false;
 let evaluation = null;
 let quality = null;
+let filesPanel = null;
+let driftSettings = null;
+/** Splits beyond the current data, by key: { file, id } */
+const splits = new Map();
+/** The last MultiDriftReport (with splits), and which of its reports is on screen. */
+let comparison = null;
+let shownComparison = null;
+let lastReport = null;
 
 // ---------------------------------------------------------------- rendering
 
@@ -124,7 +136,11 @@ function refreshResultsStatus() {
 }
 
 function renderReport(report) {
+  lastReport = report;
+  shownComparison = null;
   drawReport(byTestId('report'), report);
+  performance.mark('modelgate:report');
+  renderComparison();
   setRubricDriftReport(report);
   byTestId('exports').hidden = false;
   reportShown += 1;
@@ -191,6 +207,19 @@ function onWorkerMessage(msg) {
     quality?.onMessage(msg);
     return;
   }
+  if (msg.type === 'roles') {
+    filesPanel?.onRoles(msg);
+    return;
+  }
+  if (msg.type === 'comparison') {
+    comparison = msg.report;
+    renderComparison();
+    return;
+  }
+  if (typeof msg.role === 'string' && msg.role.startsWith('split:')) {
+    filesPanel?.onSplit(msg);
+    return;
+  }
   if (msg.type === 'report') {
     if (ROLES.every((r) => files[r].status === 'loaded' && files[r].id === msg.ids[r])) renderReport(msg.report);
     return;
@@ -211,6 +240,9 @@ function onWorkerMessage(msg) {
     setZone(role, { status: 'loading', name: f.name, progress: msg, info: progressText(f, msg) });
   } else if (msg.type === 'loaded') {
     f.status = 'loaded';
+    performance.mark(`modelgate:loaded:${role}`); // read by scripts/bench-page.mjs
+    if (role === 'reference') driftSettings?.setColumns(msg.columns);
+    filesPanel?.setStatus(f.file, `${formatCount(msg.rows)} rows`);
     const columns = msg.columns.map((c) => `${c.name} (${c.type})`).join(', ');
     setZone(role, {
       status: 'loaded',
@@ -246,12 +278,14 @@ function restartWorker(message) {
   worker = null;
   startWorker();
   quality?.resend();
+  driftSettings?.resend();
   const box = byTestId('error-report');
   box.textContent = `The compute engine stopped unexpectedly (${message}); it was restarted and your files are being read again.`;
   box.hidden = false;
   for (const role of ROLES) {
     if (files[role].file && files[role].status !== 'error') loadFile(role, files[role].file);
   }
+  for (const [key, split] of splits) loadSplit(key, split.file);
   evaluation?.reload();
 }
 
@@ -294,6 +328,108 @@ function loadFile(role, file) {
   worker.postMessage({ type: 'load', role, id, file });
 }
 
+function loadSplit(key, file) {
+  if (fatal || !worker) return;
+  const id = nextId++;
+  splits.set(key, { file, id });
+  worker.postMessage({ type: 'load', role: `split:${key}`, id, file });
+}
+
+/** Hands a file to a section's own file input, as if the user had picked it there. */
+function pickInto(testid, file) {
+  const input = byTestId(testid);
+  if (!input) return;
+  const dt = new DataTransfer();
+  dt.items.add(file);
+  input.files = dt.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+/** Feeds a file whose role was guessed or chosen in the file list to its part of the page. */
+function route(entry) {
+  const { file, role, key } = entry;
+  if (role === 'reference' || role === 'profile') loadFile('reference', file);
+  else if (role === 'current') loadFile('current', file);
+  else if (role === 'split') loadSplit(key, file);
+  else if (role === 'predictions') pickInto('file-input-predictions', file);
+  else if (role === 'training') pickInto('file-input-training', file);
+  else if (role === 'contract') pickInto('contract-input', file);
+  else if (role === 'answers') pickInto('rubric-file-input', file);
+  else if (role === 'report') showSavedReport(file);
+}
+
+/** Takes a role back from a file: its zone empties, its split leaves the comparison. */
+function unroute(entry) {
+  const { file, role, key } = entry;
+  const zoneRole = role === 'profile' ? 'reference' : role;
+  if (ROLES.includes(zoneRole) && files[zoneRole].file === file) {
+    if (files[zoneRole].status === 'loading') cancelLoad(zoneRole);
+    files[zoneRole] = { id: null, status: 'empty', name: null, file: null };
+    setZone(zoneRole, { status: 'empty', name: null });
+    refreshResultsStatus();
+  } else if (role === 'split' && splits.has(key)) {
+    splits.delete(key);
+    worker?.postMessage({ type: 'drop-split', role: `split:${key}` });
+  } else if (role === 'training') {
+    byTestId('eval-training-clear')?.click();
+  } else if (role === 'contract') {
+    byTestId('contract-reset')?.click();
+  }
+}
+
+/** A saved report (report.json) dropped with the rest: drawn as it is, nothing recomputed. */
+async function showSavedReport(file) {
+  try {
+    const report = JSON.parse(await file.text());
+    drawReport(byTestId('report'), report);
+    setResults('ready', `Showing the saved report ${file.name}.`);
+    byTestId('exports').hidden = true;
+  } catch (e) {
+    setResults('error', null);
+    const box = byTestId('error-report');
+    box.textContent = `${file.name}: not a modelgate report (${e.message})`;
+    box.hidden = false;
+  }
+}
+
+/**
+ * With splits loaded: one row per dataset compared with the reference, and a
+ * button that shows that dataset's drift report in place of the current one.
+ */
+function renderComparison() {
+  const box = byTestId('comparison');
+  const reports = comparison?.comparisons ?? [];
+  box.hidden = reports.length === 0;
+  if (!reports.length) return;
+  const rows = reports.map((r, i) => {
+    const shown = shownComparison === i || (shownComparison === null && lastReport && r.current.source === lastReport.current?.source);
+    const button = el('button', { type: 'button', class: 'button secondary small', 'data-testid': 'comparison-show', text: shown ? 'Shown' : 'Show', disabled: shown });
+    button.addEventListener('click', () => {
+      shownComparison = i;
+      drawReport(byTestId('report'), r);
+      renderComparison();
+    });
+    return el(
+      'tr',
+      { 'data-testid': 'comparison-row', 'data-dataset': r.current.source, 'data-drift': String(r.dataset_drift) },
+      el('th', { scope: 'row', text: r.name ?? r.current.source }),
+      el('td', { class: 'num', 'data-field': 'rows', text: formatCount(r.current.rows) }),
+      el('td', { class: 'num', 'data-field': 'drifted', text: `${r.drifted_columns} of ${r.tested_columns}` }),
+      el('td', { class: 'num', 'data-field': 'share', text: `${Math.round(r.share_drifted * 1000) / 10}%` }),
+      el('td', { 'data-field': 'verdict', text: r.dataset_drift ? 'drift' : 'no drift' }),
+      el('td', {}, button),
+    );
+  });
+  const table = el(
+    'table',
+    { 'data-testid': 'comparison-table' },
+    el('caption', { text: `Every dataset against the reference ${comparison.reference.source} (${formatCount(comparison.reference.rows)} rows)` }),
+    el('thead', {}, el('tr', {}, ...['Dataset', 'Rows', 'Drifted columns', 'Share', 'Verdict', ''].map((h) => el('th', { scope: 'col', text: h })))),
+    el('tbody', {}, ...rows),
+  );
+  box.replaceChildren(table);
+}
+
 const looksLikeReference = (file) => /ref|train|baseline/i.test(file.name);
 
 /**
@@ -312,6 +448,10 @@ function assignFiles(fileList, target) {
     loadFile(role, file);
     return;
   }
+  if (list.length > 2) {
+    filesPanel.add(list);
+    return;
+  }
   let [first, second] = list;
   if (looksLikeReference(second) && !looksLikeReference(first)) [first, second] = [second, first];
   loadFile('reference', first);
@@ -319,6 +459,7 @@ function assignFiles(fileList, target) {
 }
 
 function setUpZone(role) {
+  // A zone still takes its own file; several files dropped on it are sorted by the file list.
   const z = zone(role);
   byTestId(`cancel-${role}`).addEventListener('click', () => cancelLoad(role));
   const input = byTestId(`file-input-${role}`);
@@ -383,9 +524,17 @@ function main() {
   for (const role of ROLES) setUpZone(role);
   // A drop that misses the zones must not navigate away from the page.
   document.addEventListener('dragover', (e) => e.preventDefault());
+  filesPanel = initFiles({ post: (msg) => worker?.postMessage(msg), route, unroute });
+  driftSettings = initDriftSettings({ post: (msg) => worker?.postMessage(msg) });
+  // Files dropped anywhere else, or picked with "Choose several files": their roles are guessed.
   document.addEventListener('drop', (e) => {
     e.preventDefault();
-    assignFiles(e.dataTransfer?.files ?? [], null);
+    filesPanel.add(e.dataTransfer?.files ?? []);
+  });
+  const many = byTestId('file-input-many');
+  many.addEventListener('change', () => {
+    filesPanel.add(many.files);
+    many.value = '';
   });
   byTestId('sample-button').addEventListener('click', runSample);
   for (const button of document.querySelectorAll('[data-export]')) {

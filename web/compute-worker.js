@@ -2,8 +2,12 @@
 // the CSV files and computes the drift report, so the page never freezes.
 //
 // Page -> worker:
-//   { type: 'load', role: 'reference' | 'current', id, file: File }
+//   { type: 'load', role: 'reference' | 'current' | 'split:<key>', id, file: File }
+//                                                      a reference may be a saved profile (JSON)
+//   { type: 'drop-split', role: 'split:<key>' }        forget that split
 //   { type: 'cancel', role, id }                       abandon that load
+//   { type: 'options', options }                       drift options (Partial<DriftOptions>) for every report
+//   { type: 'roles', seq, files: File[] }              guess each file's role from its name and head
 //   { type: 'export', format: 'html' | 'json' | 'markdown' }
 // Worker -> page:
 //   { type: 'ready', version, module }                module: the compiled WebAssembly.Module
@@ -12,6 +16,9 @@
 //   { type: 'loaded', role, id, name, bytes, rows, columns: [{ name, type }] }
 //   { type: 'error', role, id, name, message, details } details: { code, source, row, line, column } or null
 //   { type: 'report', ids: { reference, current }, report }
+//   { type: 'comparison', report }                     MultiDriftReport: current and every split
+//                                                      against the reference (only with splits)
+//   { type: 'roles', seq, guesses: RoleGuess[] }
 //   { type: 'export', format, text }                   answer to { type: 'export', format }
 //   { type: 'crashed', message }                       the wasm trapped; the page starts a new worker
 //   { type: 'error', role: 'report', message, details: null }
@@ -51,10 +58,15 @@ ready.catch((e) => {
   });
 });
 
-/** The dataset handle, load id and File per role. */
+/** The dataset handle, load id and File per role ('split:<key>' roles too). */
 const datasets = { reference: null, current: null };
 const loadIds = { reference: null, current: null };
 const sources = { reference: null, current: null };
+/** Drift options chosen on the page; undefined: the defaults. */
+let driftOptions;
+const HEAD_BYTES = 64 * 1024;
+const isRole = (role) => role === 'reference' || role === 'current' || /^split:[\w-]+$/.test(role ?? '');
+const splitRoles = () => Object.keys(datasets).filter((r) => r.startsWith('split:'));
 /** The contract inferred from the reference (built on demand), and one picked by the user. */
 let inferred = null;
 let picked = null; // { name, contract }
@@ -62,8 +74,20 @@ let qualityRun = 0;
 
 self.onmessage = (event) => {
   const msg = event.data;
-  if (msg?.type === 'load' && (msg.role === 'reference' || msg.role === 'current')) {
+  if (msg?.type === 'load' && isRole(msg.role)) {
     load(msg.role, msg.id, msg.file);
+  } else if (msg?.type === 'drop-split' && isRole(msg.role) && msg.role.startsWith('split:')) {
+    loadIds[msg.role] = null;
+    dropDataset(msg.role);
+    delete datasets[msg.role];
+    delete loadIds[msg.role];
+    delete sources[msg.role];
+    if (wasm && datasets.reference) comparison();
+  } else if (msg?.type === 'options') {
+    driftOptions = msg.options ?? undefined;
+    report({ withQuality: false });
+  } else if (msg?.type === 'roles') {
+    guessRoles(msg.seq, msg.files);
   } else if (msg?.type === 'contract') {
     setContract(msg.name, msg.text);
   } else if (msg?.type === 'cancel' && loadIds[msg.role] === msg.id) {
@@ -145,6 +169,18 @@ async function load(role, id, file) {
 
   let ingest = null;
   try {
+    if (await isJson(file)) {
+      // A saved reference profile (`modelgate profile`, or the page's own export).
+      const dataset = wasm.Dataset.fromProfileJson(name, await file.text());
+      if (stale()) {
+        dataset.free();
+        return;
+      }
+      datasets[role] = dataset;
+      post({ type: 'loaded', role, id, name, bytes: file.size, rows: dataset.rows, columns: dataset.columns(), profile: true });
+      loaded(role);
+      return;
+    }
     ingest = new wasm.CsvIngest(name);
     const total = file.size;
     post({ type: 'progress', role, id, name, bytes: 0, total, rows: 0 });
@@ -178,20 +214,80 @@ async function load(role, id, file) {
       }
     }
   }
-  report();
+  loaded(role);
 }
 
-function report() {
-  const { reference, current } = datasets;
-  if (!reference || !current) return;
-  const ids = { reference: loadIds.reference, current: loadIds.current };
+/** After a load: a split only changes the comparison; the reference or current data change everything. */
+function loaded(role) {
+  if (role.startsWith('split:')) {
+    if (datasets.reference) comparison();
+  } else {
+    report();
+  }
+}
+
+/** Whether a file is JSON (a saved profile) rather than CSV, from its first bytes. */
+async function isJson(file) {
+  const head = new Uint8Array(await file.slice(0, 64).arrayBuffer());
+  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i += 1;
+  return head[i] === 0x7b; // '{'
+}
+
+async function guessRoles(seq, list) {
   try {
-    post({ type: 'report', ids, report: wasm.driftReport(reference, current, undefined) });
+    await ready;
+  } catch {
+    return;
+  }
+  if (!wasm) return;
+  try {
+    const files = await Promise.all(
+      list.map(async (file) => ({ name: file.name, head: new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer()) })),
+    );
+    post({ type: 'roles', seq, guesses: wasm.guessRoles(files) });
   } catch (e) {
     if (crashed(e)) return;
-    post({ type: 'error', role: 'report', ids, message: `Could not compute the drift report: ${e?.message ?? e}`, details: null });
+    // Unreadable files: every one unknown, so the page still lists them for the user to assign.
+    post({ type: 'roles', seq, guesses: list.map(() => ({ role: 'unknown', reason: `could not read it: ${e?.message ?? e}`, columns: [] })) });
   }
-  quality();
+}
+
+function report({ withQuality = true } = {}) {
+  const { reference, current } = datasets;
+  if (!reference || !wasm) return;
+  const ids = { reference: loadIds.reference, current: loadIds.current };
+  if (current) {
+    try {
+      post({ type: 'report', ids, report: wasm.driftReport(reference, current, driftOptions) });
+    } catch (e) {
+      if (crashed(e)) return;
+      post({ type: 'error', role: 'report', ids, message: `Could not compute the drift report: ${e?.message ?? e}`, details: null });
+    }
+  }
+  comparison();
+  if (current && withQuality) quality();
+}
+
+/** Every loaded split (and the current data) against the reference, when there are splits. */
+function comparison() {
+  const splits = splitRoles().filter((r) => datasets[r]);
+  if (!splits.length) {
+    post({ type: 'comparison', report: null });
+    return;
+  }
+  let compare = null;
+  try {
+    compare = new wasm.DriftComparison(datasets.reference);
+    if (datasets.current) compare.add(sources.current?.name ?? 'current', datasets.current);
+    for (const role of splits) compare.add(sources[role]?.name ?? role.slice(6), datasets[role]);
+    post({ type: 'comparison', report: compare.report(driftOptions) });
+  } catch (e) {
+    if (crashed(e)) return;
+    post({ type: 'error', role: 'report', ids: { ...loadIds }, message: `Could not compare the datasets: ${e?.message ?? e}`, details: null });
+  } finally {
+    freeHandle(compare);
+  }
 }
 
 /** Reads the current file again, checking every row against the contract, and posts the findings. */
@@ -240,7 +336,7 @@ function exportReport(format) {
   const { reference, current } = datasets;
   if (!reference || !current) return;
   try {
-    post({ type: 'export', format, text: wasm.exportReport(reference, current, undefined, format) });
+    post({ type: 'export', format, text: wasm.exportReport(reference, current, driftOptions, format) });
   } catch (e) {
     if (crashed(e)) return;
     post({ type: 'error', role: 'report', ids: { ...loadIds }, message: `Could not export the report: ${e?.message ?? e}`, details: null });

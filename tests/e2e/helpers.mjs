@@ -53,7 +53,11 @@ export function expectedNumber(x) {
   return String(Number(x.toPrecision(4)));
 }
 
-export const EXPECTED_METHOD = { ks: 'KS', chi2: 'χ²', psi: 'PSI' };
+export const EXPECTED_METHOD = {
+  ks: 'KS', chi2: 'χ²', psi: 'PSI', psi_evidently: 'PSI (Evidently)', chi2_gof: 'χ² GoF', z: 'z',
+  jensen_shannon: 'JS', hellinger: 'Hellinger', wasserstein: 'Wasserstein', wasserstein_raw: 'Wasserstein (raw)',
+  l_infinity: 'L∞', tvd: 'TVD', cramers_v: 'Cramér’s V',
+};
 
 export function expectedVerdict(column) {
   if (column.status === 'tested') return column.drifted ? 'drifted' : 'ok';

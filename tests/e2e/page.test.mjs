@@ -234,6 +234,9 @@ test('sample files set through the file inputs render the CLI numbers', async (t
   // The pickers are labelled for assistive technology, and reachable with the keyboard.
   assert.equal(await page.getByLabel('Choose a file for the reference CSV').getAttribute('data-testid'), 'file-input-reference');
   assert.equal(await page.getByLabel('Choose a file for the current CSV').getAttribute('data-testid'), 'file-input-current');
+  // First the picker for several files at once, then the two zones.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'file-input-many');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'file-input-reference');
   await page.keyboard.press('Tab');

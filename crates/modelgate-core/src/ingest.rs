@@ -480,7 +480,7 @@ fn header_names<'a>(fields: impl Iterator<Item = &'a str>) -> Result<Vec<String>
 /// Picks the delimiter whose count per line, outside quotes, is the same on the
 /// most lines, preferring more fields and then the order of [`DELIMITERS`].
 /// A file where no candidate appears is a single-column CSV.
-fn sniff_delimiter(sample: &[u8]) -> u8 {
+pub(crate) fn sniff_delimiter(sample: &[u8]) -> u8 {
     let mut lines: Vec<[usize; DELIMITERS.len()]> = Vec::new();
     let mut counts = [0usize; DELIMITERS.len()];
     let mut in_quotes = false;

@@ -41,6 +41,7 @@ pub mod payload;
 mod profile_file;
 pub mod quality;
 pub mod report;
+pub mod roles;
 pub mod rubric;
 pub mod sketch;
 pub mod stats;

@@ -604,6 +604,29 @@ pub fn export_report(
     }
 }
 
+/// Proposes a role for each of several files dropped together, from their names
+/// and first bytes (`head`: the first 64 KiB is plenty); see `core::roles`.
+#[cfg(feature = "page")]
+#[wasm_bindgen(js_name = guessRoles, unchecked_return_type = "RoleGuess[]")]
+pub fn guess_roles(
+    #[wasm_bindgen(unchecked_param_type = "{ name: string; head: Uint8Array }[]")] files: js_sys::Array,
+) -> Result<JsValue, JsValue> {
+    let mut owned: Vec<(String, Vec<u8>)> = Vec::with_capacity(files.length() as usize);
+    for (i, file) in files.iter().enumerate() {
+        let name = js_sys::Reflect::get(&file, &JsValue::from_str("name"))?
+            .as_string()
+            .ok_or_else(|| js_error(&format!("files[{i}].name: expected a string"), None))?;
+        let head = js_sys::Reflect::get(&file, &JsValue::from_str("head"))?
+            .dyn_into::<js_sys::Uint8Array>()
+            .map_err(|_| js_error(&format!("files[{i}].head: expected a Uint8Array"), None))?;
+        let len = (head.length() as usize).min(core::roles::HEAD_BYTES);
+        owned.push((name, head.subarray(0, len as u32).to_vec()));
+    }
+    let heads: Vec<core::roles::FileHead<'_>> =
+        owned.iter().map(|(name, head)| core::roles::FileHead { name, head }).collect();
+    to_js(&core::roles::guess_roles(&heads))
+}
+
 /// The data-quality report of `current` (read with `CsvIngest.withContract`)
 /// against its contract and the `reference` dataset.
 #[cfg(feature = "page")]

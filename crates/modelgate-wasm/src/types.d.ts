@@ -768,3 +768,10 @@ export interface LiveDriftReport {
   dataset_drift: boolean;
   features: LiveFeatureDrift[];
 }
+
+export type FileRole =
+  | "reference" | "current" | "split" | "predictions" | "training" | "answers" | "profile" | "contract"
+  | "report" | "unknown";
+
+/** guessRoles: the proposed role of one file, why, and its CSV header. */
+export interface RoleGuess { role: FileRole; reason: string; columns: string[] }

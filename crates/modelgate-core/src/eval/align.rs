@@ -24,10 +24,12 @@ use super::table::{number_key, Table, Value};
 use super::{EvalError, EvalOptions, Finding, Severity, Task, TrainingInfo};
 use crate::dataset::ColumnType;
 
-const LABEL_NAMES: &[&str] = &["label", "target", "y", "y_true", "actual", "truth", "ground_truth"];
-const PREDICTION_NAMES: &[&str] = &["prediction", "pred", "predicted", "y_pred", "predicted_label"];
-const SCORE_NAMES: &[&str] = &["score", "proba", "probability", "prob", "y_score", "y_proba"];
-const PROBA_PREFIXES: &[&str] = &["proba_", "probability_", "prob_"];
+pub(crate) const LABEL_NAMES: &[&str] =
+    &["label", "target", "y", "y_true", "actual", "truth", "ground_truth"];
+pub(crate) const PREDICTION_NAMES: &[&str] =
+    &["prediction", "pred", "predicted", "y_pred", "predicted_label"];
+pub(crate) const SCORE_NAMES: &[&str] = &["score", "proba", "probability", "prob", "y_score", "y_proba"];
+pub(crate) const PROBA_PREFIXES: &[&str] = &["proba_", "probability_", "prob_"];
 const ID_NAMES: &[&str] = &["id", "row_id", "example_id", "uid"];
 const TIME_NAMES: &[&str] = &["timestamp", "date", "datetime", "time", "ts", "event_time"];
 /// Numeric labels with at most this many distinct whole values are classes.

@@ -35,6 +35,7 @@
 //! ```
 
 mod align;
+pub(crate) use align::{LABEL_NAMES, PREDICTION_NAMES, PROBA_PREFIXES, SCORE_NAMES};
 mod baselines;
 mod compare;
 mod fairness;
