@@ -8,7 +8,7 @@
 //   { type: 'cancel', role, id }                       abandon that load
 //   { type: 'options', options }                       drift options (Partial<DriftOptions>) for every report
 //   { type: 'roles', seq, files: File[] }              guess each file's role from its name and head
-//   { type: 'export', format: 'html' | 'json' | 'markdown' }
+//   { type: 'export', format: 'html' | 'json' | 'markdown', sections }   sections: the page's { quality, evaluation, rubric } reports; the drift is added here
 // Worker -> page:
 //   { type: 'ready', version, module }                module: the compiled WebAssembly.Module
 //   { type: 'fatal', message }                         the wasm module could not load
@@ -94,7 +94,7 @@ self.onmessage = (event) => {
     loadIds[msg.role] = null; // the running load sees it is stale at its next slice
     dropDataset(msg.role);
   } else if (msg?.type === 'export') {
-    exportReport(msg.format);
+    exportReport(msg.format, msg.sections ?? {});
   } else if (typeof msg?.type === 'string' && msg.type.startsWith('eval:')) {
     handleEvaluation(msg, { ready, wasm: () => wasm, post, crashed });
   }
@@ -332,11 +332,15 @@ async function quality() {
   }
 }
 
-function exportReport(format) {
+/** Exports the page's sections (quality, evaluation, rubric, sent by the page) with this worker's drift. */
+function exportReport(format, fromPage) {
   const { reference, current } = datasets;
-  if (!reference || !current) return;
+  if (!wasm || ((!reference || !current) && !Object.keys(fromPage).length)) return;
   try {
-    post({ type: 'export', format, text: wasm.exportReport(reference, current, driftOptions, format) });
+    // The sections object holds what the other functions return; the core blanks raw values.
+    const sections = { ...fromPage };
+    if (reference && current) sections.drift = wasm.driftReport(reference, current, driftOptions);
+    post({ type: 'export', format, text: wasm.exportReport(sections, format) });
   } catch (e) {
     if (crashed(e)) return;
     post({ type: 'error', role: 'report', ids: { ...loadIds }, message: `Could not export the report: ${e?.message ?? e}`, details: null });

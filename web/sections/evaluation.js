@@ -47,6 +47,7 @@ export function setUpEvaluation({ post }) {
   };
   let nextId = 1;
   let reportSeq = 0;
+  let shown = null; // the report on screen, for the page's exports
   const status = byTestId('eval-status');
   const errorBox = byTestId('eval-error');
   const reportBox = byTestId('eval-report');
@@ -57,6 +58,7 @@ export function setUpEvaluation({ post }) {
     status.textContent = text ?? '';
     status.hidden = !text;
     reportBox.hidden = state !== 'ready';
+    if (state !== 'ready') shown = null;
     if (state !== 'error') {
       errorBox.hidden = true;
       errorBox.textContent = '';
@@ -126,6 +128,7 @@ export function setUpEvaluation({ post }) {
     const root = el('div', { class: 'mg-report mg-embedded mg-evaluation' });
     root.append(...evaluationParts(document, report));
     reportBox.replaceChildren(root);
+    shown = report;
     reportSeq += 1;
     section.dataset.reportSeq = String(reportSeq);
     setState('ready', null);
@@ -241,5 +244,5 @@ export function setUpEvaluation({ post }) {
   }
 
   refresh();
-  return { onMessage, reload };
+  return { onMessage, reload, report: () => shown };
 }

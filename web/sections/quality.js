@@ -39,6 +39,7 @@ export function initQuality({ post, currentIds }) {
   const input = byTestId('contract-input');
   const reset = byTestId('contract-reset');
   let seq = 0;
+  let shown = null; // the report on screen, for the page's exports
   let picked = null; // { name, text } of the contract file in use, sent again to a restarted worker
 
   const sameIds = (ids) => {
@@ -51,6 +52,7 @@ export function initQuality({ post, currentIds }) {
     status.textContent = text ?? '';
     status.hidden = !text;
     reportBox.hidden = state !== 'ready';
+    if (state !== 'ready') shown = null;
     if (state !== 'error') {
       errorBox.hidden = true;
       errorBox.textContent = '';
@@ -75,6 +77,7 @@ export function initQuality({ post, currentIds }) {
     root.className = 'mg-report mg-embedded';
     root.append(...qualityParts(document, report));
     byTestId('quality-render').replaceChildren(root);
+    shown = report;
     seq += 1;
     section.dataset.reportSeq = String(seq);
     setState('ready', null);
@@ -98,6 +101,8 @@ export function initQuality({ post, currentIds }) {
   let pending = null; // a picked file the worker has not accepted yet
 
   return {
+    /** The quality report on screen, or null (for the page's exports). */
+    report: () => shown,
     /** Sends the contract file in use to a new worker (after the old one crashed). */
     resend() {
       if (picked) post({ type: 'contract', ...picked });

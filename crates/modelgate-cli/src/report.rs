@@ -38,7 +38,7 @@ enum ReportFormat {
 pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     let reference = read_csv(&args.reference)?;
     let current = read_csv(&args.current)?;
-    let report = Report::new().with_drift(drift_report(&reference, &current, &DriftOptions::default()));
+    let report = Report::new().with_drift(&drift_report(&reference, &current, &DriftOptions::default()));
     let text = match args.format {
         ReportFormat::Html => to_html(&report),
         ReportFormat::Json => to_json_pretty(&report),

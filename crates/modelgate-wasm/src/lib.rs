@@ -580,20 +580,23 @@ pub fn validate_records(
     }
 }
 
-/// The whole report of `current` against `reference` as `"json"`, `"markdown"` or
-/// `"html"` (a self-contained file that opens offline), exactly as
-/// `modelgate report` writes it.
+/// The whole report as `"json"`, `"markdown"` or `"html"` (a self-contained file that
+/// opens offline), exactly as `modelgate report` writes it.
+///
+/// `sections` holds the objects the other functions returned, each key optional:
+/// `{ drift, quality, evaluation, comparison, skew, rubric }` (from `driftReport`,
+/// `qualityReport` or `checkContract`, `evaluate`, `comparePredictions`, `skewReport`
+/// and `scoreRubric`). The core reads them as it reads a saved report and blanks
+/// every raw value (quality findings' values, compared and skewed cells) before
+/// rendering. An unknown key or a section missing what its rendering needs throws an
+/// `Error` naming the section (`error.details`: `{ code: "report", kind }`).
 #[cfg(feature = "page")]
 #[wasm_bindgen(js_name = exportReport)]
 pub fn export_report(
-    reference: &Dataset,
-    current: &Dataset,
-    #[wasm_bindgen(unchecked_param_type = "Partial<DriftOptions> | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ReportSections")] sections: JsValue,
     #[wasm_bindgen(unchecked_param_type = "\"json\" | \"markdown\" | \"html\"")] format: &str,
 ) -> Result<String, JsValue> {
-    let options = drift_options(options)?;
-    let report =
-        report::Report::new().with_drift(core::drift_report(&reference.inner, &current.inner, &options));
+    let report = report_of(&sections)?;
     match format {
         "json" => Ok(report::to_json_pretty(&report)),
         "markdown" => Ok(report::to_markdown(&report)),
@@ -625,6 +628,42 @@ pub fn guess_roles(
     let heads: Vec<core::roles::FileHead<'_>> =
         owned.iter().map(|(name, head)| core::roles::FileHead { name, head }).collect();
     to_js(&core::roles::guess_roles(&heads))
+}
+
+/// The rubric evidence the sections of this run yield (see `exportReport` for
+/// `sections`), for `scoreRubric`: drift, schema and NaN checks from `drift`, data
+/// quality from `quality`, baseline, slices and fairness from `evaluation`,
+/// reproducibility from `comparison` and skew from `skew`.
+#[cfg(feature = "page")]
+#[wasm_bindgen(js_name = rubricEvidence, unchecked_return_type = "Evidence")]
+pub fn rubric_evidence(
+    #[wasm_bindgen(unchecked_param_type = "ReportSections")] sections: JsValue,
+) -> Result<JsValue, JsValue> {
+    to_js(&core::rubric::Evidence::from(&report_of(&sections)?))
+}
+
+/// Reads a sections object through the core's saved-report path (JSON text in between,
+/// so the core sees exactly what a saved report holds).
+#[cfg(feature = "page")]
+fn report_of(sections: &JsValue) -> Result<report::Report, JsValue> {
+    if !sections.is_object() || js_sys::Array::is_array(sections) {
+        return Err(js_error(
+            "report sections must be an object such as { drift, quality, evaluation }",
+            None,
+        ));
+    }
+    let text = js_sys::JSON::stringify(sections)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| js_error("report sections cannot be written as JSON", None))?;
+    report::Report::from_sections_json(&text).map_err(|e| {
+        #[derive(Serialize)]
+        struct Details {
+            code: &'static str,
+            kind: &'static str,
+        }
+        js_error(&e.message, to_js(&Details { code: "report", kind: e.kind.code() }).ok())
+    })
 }
 
 /// The data-quality report of `current` (read with `CsvIngest.withContract`)

@@ -684,6 +684,41 @@ export interface RubricReport {
   flags: { item: string; section: string; status: AnswerStatus; kind: EvidenceKind; severity: "warning" | "error"; message: string }[];
 }
 
+// ---------------------------------------------------------------- report
+
+/**
+ * The sections of one report, for exportReport and rubricEvidence: each key optional,
+ * each the object the function named returned (passed as it is; raw values are blanked
+ * by the core on export).
+ */
+export interface ReportSections {
+  /** driftReport */
+  drift?: DriftReport;
+  /** qualityReport or checkContract */
+  quality?: QualityReport;
+  /** evaluate or evaluateWithTraining */
+  evaluation?: EvalReport;
+  /** comparePredictions */
+  comparison?: CompareReport;
+  /** skewReport */
+  skew?: SkewReport;
+  /** scoreRubric */
+  rubric?: RubricReport;
+}
+
+/** A saved report file (exportReport(sections, "json")), format_version 2. */
+export interface SavedReport extends ReportSections {
+  kind: "modelgate-report";
+  format_version: number;
+  modelgate: string;
+}
+
+/** Present on errors thrown by exportReport and rubricEvidence. */
+export interface ReportErrorDetails {
+  code: "report";
+  kind: "json" | "not_a_report" | "newer_format" | "section";
+}
+
 // ---------------------------------------------------------------- edge worker
 
 /** Limits and naming for inference payloads (parsePayload, validatePayload). */

@@ -109,7 +109,7 @@ pub struct Evidence {
 /// its line here.
 impl From<&Report> for Evidence {
     fn from(report: &Report) -> Self {
-        Evidence { drift: report.drift.as_ref().map(DriftEvidence::from), ..Evidence::default() }
+        Evidence { drift: report.drift.as_ref().and_then(|s| s.read().ok()), ..Evidence::default() }
     }
 }
 

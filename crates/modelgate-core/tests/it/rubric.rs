@@ -520,7 +520,7 @@ fn the_drift_report_becomes_drift_schema_and_nan_checks() {
     );
 
     // The whole-run report carries the same evidence.
-    let whole = modelgate_core::report::Report::new().with_drift(report.clone());
+    let whole = modelgate_core::report::Report::new().with_drift(&report);
     assert_eq!(Evidence::from(&whole), evidence);
     assert!(Evidence::from(&modelgate_core::report::Report::new()).is_empty());
 
