@@ -59,9 +59,14 @@ async function exportFile(page, format) {
 test('every export holds the report the CLI writes, and the HTML opens offline', async () => {
   const { context, page, requests } = await samplePage();
 
+  // The export holds every section on screen: wait for the quality findings too.
+  await page.locator('[data-testid="quality"][data-state="ready"]').waitFor();
   const jsonFile = await exportFile(page, 'json');
   assert.equal(path.basename(jsonFile), 'modelgate-report.json');
-  assertCloseDeep(JSON.parse(fs.readFileSync(jsonFile, 'utf8')), withPageSources(cliReport));
+  const exported = JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
+  assert.equal(exported.quality.warnings, 1, 'the quality section the page computed');
+  delete exported.quality;
+  assertCloseDeep(exported, withPageSources(cliReport));
 
   const mdFile = await exportFile(page, 'markdown');
   assert.equal(path.basename(mdFile), 'modelgate-report.md');

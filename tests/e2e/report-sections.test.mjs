@@ -1,8 +1,11 @@
 // Every section of a full report, drawn with its plots by the one renderer
 // (web/report/): in the <modelgate-report> widget on its example page and in
 // the self-contained HTML export opened from a file:// URL with the network
-// blocked. The numbers asserted come from the report JSON itself
-// (tests/data/report/, written by make_fixtures.py from the CLI's output).
+// blocked. The reports are the fixtures in tests/data/report/ (written by
+// make_fixtures.py from the CLI's output) passed through the page's own export
+// path, wasm `exportReport(sections, format)`, so the widget draws the saved JSON
+// and the HTML is the file the page would save; the numbers asserted come from
+// that JSON.
 //
 //   node --test tests/e2e/report-sections.test.mjs
 
@@ -17,20 +20,34 @@ import { startServer } from '../../scripts/serve.mjs';
 import { ARTIFACTS, ROOT, assertDriftTable, expectedNumber, launchChromium, runModelgate } from './helpers.mjs';
 
 const FIXTURES = path.join(ROOT, 'tests', 'data', 'report');
-const read = (name) => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), 'utf8'));
-const BINARY = read('full-binary.json');
-const REGRESSION = read('full-regression.json');
-const MULTICLASS = read('evaluation-multiclass.json');
+const fixtures = {};
+let BINARY;
+let REGRESSION;
+let MULTICLASS;
+
+/** A fixture's sections through wasm exportReport: the saved JSON and the HTML file. */
+function exported(wasm, name) {
+  const { kind, format_version: version, modelgate, ...sections } = JSON.parse(fs.readFileSync(path.join(FIXTURES, name), 'utf8'));
+  assert.equal(kind, 'modelgate-report');
+  assert.ok(version >= 1 && modelgate);
+  fixtures[name] = { html: wasm.exportReport(sections, 'html') };
+  return JSON.parse(wasm.exportReport(sections, 'json'));
+}
 
 let server;
 let browser;
 let tmp;
-let exportTemplate; // `modelgate report --format html` on the sample
 
 before(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'modelgate-sections-'));
-  exportTemplate = runModelgate(['report', '-r', 'web/sample/reference.csv', '-c', 'web/sample/current.csv', '--format', 'html']).stdout;
+  const wasmFile = path.join(ROOT, 'web', 'pkg', 'modelgate_wasm_bg.wasm');
+  assert.ok(fs.existsSync(wasmFile), 'web/pkg is missing: run bash scripts/build-wasm.sh first');
+  const wasm = await import(pathToFileURL(path.join(ROOT, 'web', 'pkg', 'modelgate_wasm.js')).href);
+  wasm.initSync({ module: fs.readFileSync(wasmFile) });
+  BINARY = exported(wasm, 'full-binary.json');
+  REGRESSION = exported(wasm, 'full-regression.json');
+  MULTICLASS = exported(wasm, 'evaluation-multiclass.json');
   server = await startServer({ port: 0 });
   browser = await launchChromium();
 });
@@ -216,6 +233,51 @@ test('the page draws its quality and evaluation results with the same renderer a
   assert.deepEqual(errors, []);
 });
 
+test('the page exports every section it computed; the HTML export draws them offline', async (t) => {
+  const cli = (args) => JSON.parse(runModelgate(args).stdout);
+  const evaluation = cli(['evaluate', '-p', 'web/sample/predictions.csv', '--train', 'web/sample/training.csv', '--format', 'json']);
+  const quality = cli(['quality', '-r', 'web/sample/reference.csv', '-c', 'web/sample/current.csv', '--format', 'json']);
+  const { page, context, blocked, errors } = await isolatedPage(t, (u) => u.startsWith(`${server.url}/`) || u.startsWith('blob:'));
+  await page.goto(`${server.url}/`);
+  // An evaluation alone can be exported.
+  await page.click('[data-testid="eval-sample-button"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="eval-details"]')?.textContent.includes('training.csv'));
+  const save = async (format) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="export-${format}"]`)]);
+    const file = path.join(tmp, `page-${Date.now()}-${download.suggestedFilename()}`);
+    await download.saveAs(file);
+    return file;
+  };
+  let saved = JSON.parse(fs.readFileSync(await save('json'), 'utf8'));
+  assert.deepEqual(['drift', 'quality', 'evaluation', 'rubric'].filter((k) => saved[k]), ['evaluation']);
+  // Then the drift sample (drift and quality) and one rubric answer.
+  await page.click('[data-testid="sample-button"]');
+  await page.locator('[data-testid="results"][data-state="ready"]').waitFor();
+  await page.locator('[data-testid="quality"][data-state="ready"]').waitFor();
+  const seq = Number((await page.getAttribute('[data-testid="rubric"]', 'data-score-seq')) ?? 0);
+  await page.selectOption('[data-testid="rubric-item"][data-item="data-1"] [data-field="status"]', 'automated');
+  await page.waitForFunction((before) => Number(document.querySelector('[data-testid="rubric"]').dataset.scoreSeq ?? 0) > before, seq);
+  const jsonFile = await save('json');
+  saved = JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
+  assert.deepEqual(['drift', 'quality', 'evaluation', 'rubric'].filter((k) => saved[k]), ['drift', 'quality', 'evaluation', 'rubric']);
+  assert.equal(saved.evaluation.metrics[evaluation.primary_metric], evaluation.metrics[evaluation.primary_metric]);
+  assert.equal(saved.quality.warnings, quality.warnings);
+  assert.equal(saved.rubric.counts.automated, 1);
+  const htmlFile = await save('html');
+  await context.close();
+
+  const url = pathToFileURL(htmlFile).href;
+  const offline = await isolatedPage(t, (u) => u === url);
+  await offline.page.goto(url);
+  await offline.page.locator('[data-testid="mg-report"]').waitFor();
+  await assertSections(offline.page, saved);
+  await offline.page.screenshot({ path: path.join(ARTIFACTS, 'page-export-all-sections.png'), fullPage: true });
+  assert.deepEqual(offline.blocked, []);
+  assert.deepEqual(offline.errors, []);
+  assert.deepEqual(blocked, []);
+  assert.deepEqual(errors, []);
+});
+
 /** The widget example page with its report served from `report`. */
 async function widgetWith(t, report, shot) {
   const { page, context, blocked, errors } = await isolatedPage(t, (u) => u.startsWith(`${server.url}/`));
@@ -241,24 +303,17 @@ test('a multiclass evaluation alone: per-class table, confusion matrix and top-l
   await widgetWith(t, MULTICLASS, null);
 });
 
-/** The HTML export of `report`: the CLI's HTML with its data block replaced. */
-function exportFile(report, name) {
-  const marker = '<script type="application/json" id="report-data">';
-  const start = exportTemplate.indexOf(marker) + marker.length;
-  const end = exportTemplate.indexOf('</script>', start);
-  assert.ok(start > marker.length && end > start, 'the export has its data block');
-  const html = exportTemplate.slice(0, start) + JSON.stringify(report).replace(/</g, '\\u003c') + exportTemplate.slice(end);
-  const file = path.join(tmp, name);
-  fs.writeFileSync(file, html);
-  return file;
-}
-
-for (const [name, report, scheme] of [
-  ['binary', BINARY, 'light'],
-  ['regression', REGRESSION, 'dark'],
+for (const [name, fixture, scheme] of [
+  ['binary', 'full-binary.json', 'light'],
+  ['regression', 'full-regression.json', 'dark'],
 ]) {
   test(`the HTML export of the full ${name} report draws every section offline (${scheme} theme)`, async (t) => {
-    const url = pathToFileURL(exportFile(report, `${name}.html`)).href;
+    const report = { 'full-binary.json': BINARY, 'full-regression.json': REGRESSION }[fixture];
+    const file = path.join(tmp, `${name}.html`);
+    fs.writeFileSync(file, fixtures[fixture].html);
+    // Category labels are summaries (the drift histograms name them); the values a finding quotes are not.
+    assert.ok(report.quality.findings.every((f) => !f.message.includes('"snow"') && !('values' in f && f.values?.length)), 'no raw value in the quality findings');
+    const url = pathToFileURL(file).href;
     const { page, blocked, errors } = await isolatedPage(t, (u) => u === url, { colorScheme: scheme });
     await page.goto(url);
     await page.locator('[data-testid="mg-report"]').waitFor();
