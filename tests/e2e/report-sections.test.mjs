@@ -113,7 +113,7 @@ async function assertSections(scope, report) {
     for (const col of c.columns) {
       const row = scope.locator(`[data-testid="comparison-table"] tr[data-column="${col.column}"]`);
       assert.equal(await text(row, '[data-field="mismatched"]'), String(col.mismatched), `${col.column} mismatched`);
-      assert.equal(await text(row, '[data-field="mismatch_share"]'), expectedNumber(col.mismatch_share));
+      assert.equal(Number(await row.locator('[data-field="mismatch_share"]').getAttribute('data-value')), col.mismatch_share);
       assert.equal(await text(row, '[data-field="max_abs_difference"]'), expectedNumber(col.max_abs_difference));
     }
   }
@@ -124,7 +124,7 @@ async function assertSections(scope, report) {
       const row = scope.locator(`[data-testid="skew-table"] tr[data-feature="${f.feature}"]`);
       assert.equal(await row.getAttribute('data-skewed'), String(f.skewed));
       assert.equal(await text(row, '[data-field="mismatch_count"]'), String(f.mismatch_count), `${f.feature} mismatches`);
-      assert.equal(await text(row, '[data-field="mismatch_share"]'), expectedNumber(f.mismatch_share));
+      assert.equal(Number(await row.locator('[data-field="mismatch_share"]').getAttribute('data-value')), f.mismatch_share);
     }
   }
   if (report.rubric) {

@@ -4,6 +4,11 @@
 import { dataTable, formatCount, formatNumber, makeEl, numCell, percent, plural, sectionEl } from './base.js';
 import { barChart } from './charts.js';
 
+/** Appends the nodes that are not null. */
+function append(parent, ...nodes) {
+  parent.append(...nodes.filter(Boolean));
+}
+
 function rowFindings(el, findings, testId) {
   if (!findings?.length) return null;
   return el(
@@ -18,6 +23,11 @@ function rowFindings(el, findings, testId) {
       ),
     ),
   );
+}
+
+/** A share shown as a percentage, the fraction in data-value. */
+function shareCell(el, field, share) {
+  return el('td', { class: 'mg-num', 'data-field': field, 'data-value': share, text: percent(share) });
 }
 
 /** One line for the comparison of two prediction files. */
@@ -38,13 +48,14 @@ export function renderComparison(doc, c) {
       el('th', { scope: 'row', text: col.column }),
       numCell(el, 'compared', col.compared),
       numCell(el, 'mismatched', col.mismatched),
-      numCell(el, 'mismatch_share', col.mismatch_share),
+      shareCell(el, 'mismatch_share', col.mismatch_share),
       numCell(el, 'max_abs_difference', col.max_abs_difference ?? null),
       numCell(el, 'non_finite_a', col.non_finite_a),
       numCell(el, 'non_finite_b', col.non_finite_b),
     ),
   );
-  section.append(
+  append(
+    section,
     el('p', { class: `mg-summary ${c.reproducible ? 'mg-summary-ok' : 'mg-summary-drift'}`, 'data-testid': 'comparison-summary', 'data-reproducible': String(c.reproducible), text: comparisonSummaryText(c) }),
     el('p', { class: 'mg-muted', text: `${c.a}: ${plural(c.rows_a, 'row')} (${formatCount(c.only_in_a)} without a partner) · ${c.b}: ${plural(c.rows_b, 'row')} (${formatCount(c.only_in_b)} without a partner)` }),
     dataTable(el, {
@@ -75,14 +86,15 @@ export function renderSkew(doc, s) {
       el('th', { scope: 'row', text: f.feature }),
       numCell(el, 'match_count', f.match_count),
       numCell(el, 'mismatch_count', f.mismatch_count),
-      numCell(el, 'mismatch_share', f.mismatch_share),
+      shareCell(el, 'mismatch_share', f.mismatch_share),
       numCell(el, 'max_abs_difference', f.max_abs_difference ?? null),
       numCell(el, 'training_only', f.training_only),
       numCell(el, 'serving_only', f.serving_only),
       el('td', { 'data-field': 'verdict' }, el('span', { class: `mg-badge ${f.skewed ? 'mg-badge-drifted' : 'mg-badge-ok'}` }, f.skewed ? 'skewed' : 'ok')),
     ),
   );
-  section.append(
+  append(
+    section,
     el('p', { class: `mg-summary ${s.skewed_features ? 'mg-summary-drift' : 'mg-summary-ok'}`, 'data-testid': 'skew-summary', 'data-skewed': String(s.skewed_features), text: skewSummaryText(s) }),
     el('p', {
       class: 'mg-muted',
@@ -122,12 +134,13 @@ export function renderRubric(doc, r) {
       'li',
       { 'data-item': n.item },
       el('strong', { text: n.title }),
-      ` (${n.item}): ${n.from ?? 'unanswered'} → ${n.to}, +${formatNumber(n.gain)} points; the final score would be ${formatNumber(n.final_score_after)} (${n.band_after})`,
+      ` (${n.item}): ${n.from ?? 'unanswered'} → ${n.to}, +${formatNumber(n.gain)} points; the final score would be ${formatNumber(n.final_score_after)}, band ${n.band_after}`,
       n.blocked_by ? el('span', { class: 'mg-note', text: `blocked by ${n.blocked_by}` }) : null,
     ),
   );
   const flags = (r.flags ?? []).map((f) => el('li', { class: 'mg-finding mg-finding-error', text: typeof f === 'string' ? f : f.message ?? JSON.stringify(f) }));
-  section.append(
+  append(
+    section,
     el(
       'p',
       { class: 'mg-summary', 'data-testid': 'rubric-summary' },
