@@ -26,6 +26,9 @@
 // Page -> worker, for the quality section:
 //   { type: 'contract', name, text }      check against this contract file (text null: the inferred one)
 //
+// The reference is read here; every other CSV is read by a reader (reader-worker.js)
+// on another core at the same time, which hands back the profile as bytes.
+//
 // A new 'load' for a role replaces that role's dataset (and abandons a load of the
 // same role still running); the other role's dataset is kept. After each drift
 // report, the current file is read a second time through CsvIngest.withContract,
@@ -39,6 +42,7 @@ import { handleEvaluation } from './sections/evaluation-worker.js';
 const CHUNK = 1 << 20; // 1 MiB slices
 
 let wasm = null;
+let compiled = null; // the WebAssembly.Module, for the readers (reader-worker.js)
 const ready = (async () => {
   const mod = await import('./pkg/modelgate_wasm.js');
   // Compiled here once and handed to the page with 'ready', so the page's own small
@@ -49,6 +53,7 @@ const ready = (async () => {
   );
   await mod.default({ module_or_path: module });
   wasm = mod;
+  compiled = module;
   self.postMessage({ type: 'ready', version: mod.version(), module });
 })();
 ready.catch((e) => {
@@ -181,9 +186,22 @@ async function load(role, id, file) {
       loaded(role);
       return;
     }
-    ingest = new wasm.CsvIngest(name);
     const total = file.size;
     post({ type: 'progress', role, id, name, bytes: 0, total, rows: 0 });
+    if (role !== 'reference' && typeof Worker === 'function') {
+      const bytes = await readElsewhere(file, name, (p) => !stale() && post({ type: 'progress', role, id, name, ...p }), stale);
+      if (!bytes || stale() || !wasm) return;
+      const dataset = wasm.Dataset.fromProfileBytes(name, new Uint8Array(bytes));
+      if (stale()) {
+        dataset.free();
+        return;
+      }
+      datasets[role] = dataset;
+      post({ type: 'loaded', role, id, name, bytes: total, rows: dataset.rows, columns: dataset.columns() });
+      loaded(role);
+      return;
+    }
+    ingest = new wasm.CsvIngest(name);
     for (let offset = 0; offset < total; offset += CHUNK) {
       const buffer = await file.slice(offset, Math.min(offset + CHUNK, total)).arrayBuffer();
       if (stale()) return;
@@ -224,6 +242,48 @@ function loaded(role) {
   } else {
     report();
   }
+}
+
+/**
+ * Reads a CSV in a reader worker; resolves with its profile's bytes, or null when
+ * the load went stale (the reader is stopped). A reader's error is thrown as the
+ * ingest's own error would be, details included; a trapped reader is an error too
+ * (this worker's own wasm is unharmed).
+ */
+function readElsewhere(file, name, progress, stale) {
+  return new Promise((resolve, reject) => {
+    const reader = new Worker(new URL('./reader-worker.js', import.meta.url), { type: 'module', name: `modelgate-reader ${name}` });
+    const poll = setInterval(() => {
+      if (!stale()) return;
+      finish();
+      resolve(null);
+    }, 50);
+    function finish() {
+      clearInterval(poll);
+      reader.terminate();
+    }
+    reader.onmessage = ({ data }) => {
+      if (data.type === 'progress') {
+        if (stale()) {
+          finish();
+          resolve(null);
+        } else {
+          progress({ bytes: data.bytes, total: data.total, rows: data.rows });
+        }
+        return;
+      }
+      finish();
+      if (data.type === 'done') resolve(data.profile);
+      else if (data.type === 'error') reject(Object.assign(new Error(data.message), { details: data.details }));
+      else reject(new Error(`the reader stopped unexpectedly (${data.message})`));
+    };
+    reader.onerror = (event) => {
+      event.preventDefault?.();
+      finish();
+      reject(new Error(`the reader could not run: ${event.message || 'it could not be started'}`));
+    };
+    reader.postMessage({ module: compiled, name, file });
+  });
 }
 
 /** Whether a file is JSON (a saved profile) rather than CSV, from its first bytes. */

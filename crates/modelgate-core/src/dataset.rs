@@ -978,6 +978,19 @@ impl DatasetProfile {
     pub fn from_json(source: &str, text: &str) -> Result<DatasetProfile, ProfileError> {
         crate::profile_file::ProfileFile::parse(source, text)
     }
+
+    /// The same profile as [`DatasetProfile::to_json`] in a binary form: the exact
+    /// values as raw little-endian numbers after a small JSON part, for handing a
+    /// profile of millions of values from one WebAssembly instance to another.
+    /// Not a file format to keep: its layout may change with any release.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        crate::profile_file::ProfileFile::to_bytes(self)
+    }
+
+    /// Reads [`DatasetProfile::to_bytes`]'s output, with every check of [`DatasetProfile::from_json`].
+    pub fn from_bytes(source: &str, bytes: &[u8]) -> Result<DatasetProfile, ProfileError> {
+        crate::profile_file::ProfileFile::parse_bytes(source, bytes)
+    }
 }
 
 /// Builds a profile row by row: what ingest uses, and what a host with records

@@ -84,6 +84,46 @@ enum CellFile {
     Missing(()),
 }
 
+/// The first bytes of a binary profile ([`ProfileFile::to_bytes`]).
+pub(crate) const BINARY_MAGIC: &[u8; 8] = b"MGPROF\x01\n";
+
+fn write_array<T: Copy>(out: &mut Vec<u8>, items: Option<&[T]>, bytes: impl Fn(T) -> [u8; 8]) {
+    match items {
+        None => out.extend_from_slice(&u64::MAX.to_le_bytes()),
+        Some(items) => {
+            out.extend_from_slice(&(items.len() as u64).to_le_bytes());
+            for &x in items {
+                out.extend_from_slice(&bytes(x));
+            }
+        }
+    }
+}
+
+fn take<'a>(rest: &mut &'a [u8], n: u64) -> Option<&'a [u8]> {
+    let n = usize::try_from(n).ok()?;
+    if rest.len() < n {
+        return None;
+    }
+    let (head, tail) = rest.split_at(n);
+    *rest = tail;
+    Some(head)
+}
+
+fn take_u64(rest: &mut &[u8]) -> Option<u64> {
+    take(rest, 8).map(|b| u64::from_le_bytes(b.try_into().unwrap_or([0; 8])))
+}
+
+/// An array written by [`write_array`]: `Some(None)` when it was absent, `None` when truncated.
+fn take_array<T>(rest: &mut &[u8], from: impl Fn([u8; 8]) -> T) -> Option<Option<Vec<T>>> {
+    let n = take_u64(rest)?;
+    if n == u64::MAX {
+        return Some(None);
+    }
+    // The length is checked against the bytes left before anything is allocated.
+    let body = take(rest, n.checked_mul(8)?)?;
+    Some(Some(body.chunks_exact(8).map(|b| from(b.try_into().unwrap_or([0; 8]))).collect()))
+}
+
 fn err(source: &str, message: impl Into<String>) -> ProfileError {
     ProfileError { source: source.to_string(), message: message.into() }
 }
@@ -165,7 +205,57 @@ impl ProfileFile {
         }
     }
 
+    /// The binary form: [`BINARY_MAGIC`], the length of the JSON part (u64 LE), the JSON
+    /// profile without its exact values, then per column its distinct values (f64 LE)
+    /// and their counts (u64 LE), each array after its length (u64 LE; `u64::MAX` when
+    /// absent). The same profile as the JSON file, for handing a profile between two
+    /// WebAssembly instances without printing and parsing millions of numbers.
+    pub(crate) fn to_bytes(p: &DatasetProfile) -> Vec<u8> {
+        let mut file = ProfileFile::from_profile(p);
+        let blobs: Vec<(Option<Vec<f64>>, Option<Vec<u64>>)> =
+            file.columns.iter_mut().map(|c| (c.values.take(), c.value_counts.take())).collect();
+        let json = serde_json::to_vec(&file).unwrap_or_default();
+        let numbers: usize =
+            blobs.iter().map(|(v, n)| v.as_ref().map_or(0, Vec::len) + n.as_ref().map_or(0, Vec::len)).sum();
+        let mut out =
+            Vec::with_capacity(BINARY_MAGIC.len() + 8 + json.len() + 16 * blobs.len() + 8 * numbers);
+        out.extend_from_slice(BINARY_MAGIC);
+        out.extend_from_slice(&(json.len() as u64).to_le_bytes());
+        out.extend_from_slice(&json);
+        for (values, counts) in &blobs {
+            write_array(&mut out, values.as_deref(), |x| x.to_le_bytes());
+            write_array(&mut out, counts.as_deref(), |x| x.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads [`ProfileFile::to_bytes`]'s output, with the checks of the JSON file.
+    pub(crate) fn parse_bytes(source: &str, bytes: &[u8]) -> Result<DatasetProfile, ProfileError> {
+        let malformed = |what: &str| err(source, format!("malformed binary profile: {what}"));
+        let mut rest = bytes
+            .strip_prefix(BINARY_MAGIC.as_slice())
+            .ok_or_else(|| err(source, "not a binary modelgate profile (wrong magic bytes)"))?;
+        let json_len = take_u64(&mut rest).ok_or_else(|| malformed("truncated header"))?;
+        let json = take(&mut rest, json_len).ok_or_else(|| malformed("truncated JSON part"))?;
+        let text = std::str::from_utf8(json).map_err(|_| malformed("the JSON part is not UTF-8"))?;
+        let mut file = ProfileFile::parse_file(source, text)?;
+        for column in &mut file.columns {
+            column.values =
+                take_array(&mut rest, f64::from_le_bytes).ok_or_else(|| malformed("truncated values"))?;
+            column.value_counts = take_array(&mut rest, u64::from_le_bytes)
+                .ok_or_else(|| malformed("truncated value counts"))?;
+        }
+        if !rest.is_empty() {
+            return Err(malformed("bytes after the last column"));
+        }
+        file.into_profile(source)
+    }
+
     pub(crate) fn parse(source: &str, text: &str) -> Result<DatasetProfile, ProfileError> {
+        ProfileFile::parse_file(source, text)?.into_profile(source)
+    }
+
+    fn parse_file(source: &str, text: &str) -> Result<ProfileFile, ProfileError> {
         // A light first look (other fields are skipped, not built), so a file of
         // another kind or version gets a clear message rather than a field error.
         #[derive(Deserialize)]
@@ -188,9 +278,7 @@ impl ProfileFile {
                 format!("unsupported profile version {version} (this build reads version {PROFILE_VERSION})"),
             ));
         }
-        let file: ProfileFile =
-            serde_json::from_str(text).map_err(|e| err(source, format!("malformed profile: {e}")))?;
-        file.into_profile(source)
+        serde_json::from_str(text).map_err(|e| err(source, format!("malformed profile: {e}")))
     }
 
     fn into_profile(self, source: &str) -> Result<DatasetProfile, ProfileError> {

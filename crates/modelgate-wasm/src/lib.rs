@@ -186,6 +186,24 @@ impl Dataset {
             .map_err(|e| js_error(&e.to_string(), None))
     }
 
+    /// The profile in a binary form (raw exact values after a small JSON part), to
+    /// hand it to another WebAssembly instance fast: the page reads its files in
+    /// parallel workers. Not a file format to keep (use `toProfileJson`).
+    #[cfg(feature = "page")]
+    #[wasm_bindgen(js_name = toProfileBytes)]
+    pub fn to_profile_bytes(&self) -> Vec<u8> {
+        self.inner.to_bytes()
+    }
+
+    /// Reads `toProfileBytes`'s output; `source` names it in errors.
+    #[cfg(feature = "page")]
+    #[wasm_bindgen(js_name = fromProfileBytes)]
+    pub fn from_profile_bytes(source: &str, bytes: &[u8]) -> Result<Dataset, JsValue> {
+        core::Dataset::from_bytes(source, bytes)
+            .map(|inner| Dataset { inner, scan: None })
+            .map_err(|e| js_error(&e.to_string(), None))
+    }
+
     /// Merges a profile of other rows with the same columns into this one.
     pub fn merge(&mut self, other: &Dataset) -> Result<(), JsValue> {
         self.inner.merge(&other.inner).map_err(|e| js_error(&e.to_string(), None))

@@ -91,6 +91,40 @@ fn the_profile_file_round_trips() {
 }
 
 #[test]
+fn the_binary_profile_round_trips_and_refuses_damage() {
+    for options in [
+        ProfileOptions::default(),
+        ProfileOptions { exact_values: 500, sample_rows: 50, ..Default::default() },
+    ] {
+        let p = build(&rows(3000), options);
+        let bytes = p.to_bytes();
+        let back = DatasetProfile::from_bytes("worker", &bytes).unwrap();
+        assert_eq!(back, p);
+        assert_eq!(back.to_json(), p.to_json());
+        // Every truncation is an error, never a panic or a short profile.
+        for cut in [0, 5, 8, 16, bytes.len() / 2, bytes.len() - 1] {
+            let e = DatasetProfile::from_bytes("worker", &bytes[..cut]).unwrap_err().to_string();
+            assert!(e.starts_with("worker: "), "{e}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        let e = DatasetProfile::from_bytes("worker", &longer).unwrap_err().to_string();
+        assert_eq!(e, "worker: malformed binary profile: bytes after the last column");
+    }
+    // An array length past the end of the bytes is refused before anything is allocated.
+    let p = build(&rows(10), ProfileOptions::default());
+    let mut bytes = p.to_bytes();
+    let json_len = u64::from_le_bytes(bytes[8..16].try_into().unwrap()) as usize;
+    let at = 16 + json_len;
+    bytes[at..at + 8].copy_from_slice(&(u64::MAX - 1).to_le_bytes());
+    let e = DatasetProfile::from_bytes("worker", &bytes).unwrap_err().to_string();
+    assert_eq!(e, "worker: malformed binary profile: truncated values");
+    let e =
+        DatasetProfile::from_bytes("worker", b"{\"format\": \"modelgate-profile\"}").unwrap_err().to_string();
+    assert_eq!(e, "worker: not a binary modelgate profile (wrong magic bytes)");
+}
+
+#[test]
 fn bad_profile_files_are_errors_naming_the_file() {
     let good = build(&rows(100), ProfileOptions::default()).to_json();
     let cases = [

@@ -1,0 +1,51 @@
+// A reader: a module worker that the compute worker starts for each current or
+// split file, so that file is read on another core while the compute worker reads
+// the reference. It streams the File into its own instance of the wasm core and
+// hands the finished profile back as bytes (Dataset.toProfileBytes, transferred,
+// not copied), which the compute worker turns into its Dataset.
+//
+// compute worker -> reader:  { module: WebAssembly.Module, name, file: File }
+// reader -> compute worker:  { type: 'progress', bytes, total, rows }
+//                            { type: 'done', profile: ArrayBuffer }
+//                            { type: 'error', message, details }   details as CsvIngest's errors
+//                            { type: 'crashed', message }           the wasm trapped
+// The compute worker terminates the reader when it is done or the load is cancelled.
+
+import init, { CsvIngest } from './pkg/modelgate_wasm.js';
+
+const CHUNK = 1 << 20; // 1 MiB slices, as the compute worker reads
+
+self.onmessage = async ({ data: { module, name, file } }) => {
+  let ingest = null;
+  let dataset = null;
+  try {
+    await init({ module_or_path: module });
+    ingest = new CsvIngest(name);
+    const total = file.size;
+    for (let offset = 0; offset < total; offset += CHUNK) {
+      const buffer = await file.slice(offset, Math.min(offset + CHUNK, total)).arrayBuffer();
+      ingest.push(new Uint8Array(buffer));
+      self.postMessage({ type: 'progress', bytes: ingest.bytes, total, rows: ingest.rows });
+    }
+    dataset = ingest.finish();
+    const profile = dataset.toProfileBytes();
+    self.postMessage({ type: 'done', profile: profile.buffer }, [profile.buffer]);
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) {
+      self.postMessage({ type: 'crashed', message: e.message });
+      return;
+    }
+    const d = e?.details;
+    const details = d && typeof d === 'object'
+      ? { code: d.code ?? null, source: d.source ?? null, row: d.row ?? null, line: d.line ?? null, column: d.column ?? null }
+      : null;
+    self.postMessage({ type: 'error', message: e?.message ?? String(e), details });
+  } finally {
+    try {
+      ingest?.free();
+      dataset?.free();
+    } catch {
+      // already freed
+    }
+  }
+};
