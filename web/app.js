@@ -10,7 +10,7 @@
 import { renderReport as drawReport } from './report/render.js';
 import { setUpEvaluation } from './sections/evaluation.js';
 import { initQuality } from './sections/quality.js';
-import { initRubric, rubricReportForExport, setRubricDriftReport } from './sections/rubric.js';
+import { initRubric, rubricReportForExport, setRubricDriftReport, setRubricSection } from './sections/rubric.js';
 import { initFiles } from './files.js';
 import { initDriftSettings } from './drift-settings.js';
 
@@ -215,6 +215,7 @@ function onWorkerMessage(msg) {
   }
   if (['quality', 'quality-error', 'contract', 'contract-error'].includes(msg.type)) {
     quality?.onMessage(msg);
+    if (msg.type === 'quality') setRubricSection('quality', msg.report);
     return;
   }
   if (msg.type === 'roles') {
@@ -526,7 +527,10 @@ async function runSample() {
 
 function main() {
   startWorker();
-  evaluation = setUpEvaluation({ post: (msg) => !fatal && worker?.postMessage(msg) });
+  evaluation = setUpEvaluation({
+    post: (msg) => !fatal && worker?.postMessage(msg),
+    onReport: (report) => setRubricSection('evaluation', report),
+  });
   quality = initQuality({
     post: (msg) => worker?.postMessage(msg),
     currentIds: () => ({ reference: files.reference.id, current: files.current.id }),

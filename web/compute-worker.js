@@ -76,6 +76,8 @@ const splitRoles = () => Object.keys(datasets).filter((r) => r.startsWith('split
 let inferred = null;
 let picked = null; // { name, contract }
 let qualityRun = 0;
+let qualityPending = null; // the running quality check, which an export waits for
+let lastQuality = null; // { ids, report }: the quality report of the loaded pair
 
 self.onmessage = (event) => {
   const msg = event.data;
@@ -326,7 +328,7 @@ function report({ withQuality = true } = {}) {
     }
   }
   comparison();
-  if (current && withQuality) quality();
+  if (current && withQuality) qualityPending = quality();
 }
 
 /** Every loaded split (and the current data) against the reference, when there are splits. */
@@ -380,7 +382,11 @@ async function quality() {
     }
     const scanned = ingest.finish();
     try {
-      if (!stale()) post({ type: 'quality', ids, report: wasm.qualityReport(reference, scanned) });
+      if (!stale()) {
+        const report = wasm.qualityReport(reference, scanned);
+        lastQuality = { ids, report };
+        post({ type: 'quality', ids, report });
+      }
     } finally {
       freeHandle(scanned);
     }
@@ -392,14 +398,24 @@ async function quality() {
   }
 }
 
-/** Exports the page's sections (quality, evaluation, rubric, sent by the page) with this worker's drift. */
-function exportReport(format, fromPage) {
+/**
+ * Exports every section on screen: the page sends its evaluation and answered rubric
+ * (and the quality it shows); this worker adds the drift and the quality report of
+ * the loaded pair, waiting for a quality check still running.
+ */
+async function exportReport(format, fromPage) {
   const { reference, current } = datasets;
   if (!wasm || ((!reference || !current) && !Object.keys(fromPage).length)) return;
   try {
-    // The sections object holds what the other functions return; the core blanks raw values.
+    await qualityPending;
     const sections = { ...fromPage };
-    if (reference && current) sections.drift = wasm.driftReport(reference, current, driftOptions);
+    if (datasets.reference && datasets.current) {
+      sections.drift = wasm.driftReport(datasets.reference, datasets.current, driftOptions);
+      const q = lastQuality;
+      if (q && q.ids.reference === loadIds.reference && q.ids.current === loadIds.current) sections.quality = q.report;
+    }
+    if (!Object.keys(sections).length) return;
+    // The core reads the sections as it reads a saved report and blanks raw values.
     post({ type: 'export', format, text: wasm.exportReport(sections, format) });
   } catch (e) {
     if (crashed(e)) return;

@@ -11,7 +11,12 @@ import { pathToFileURL } from 'node:url';
 import { startServer } from '../../scripts/serve.mjs';
 import { ARTIFACTS, ROOT, assertDriftTable, launchChromium, runModelgate } from './helpers.mjs';
 
-const SAMPLE_ARGS = ['-r', 'web/sample/reference.csv', '-c', 'web/sample/current.csv'];
+// Every section the sample files allow: drift and quality (reference, current), the
+// evaluation (predictions, with baselines fitted on training).
+const SAMPLE_ARGS = [
+  '-r', 'web/sample/reference.csv', '-c', 'web/sample/current.csv',
+  '--predictions', 'web/sample/predictions.csv', '--training', 'web/sample/training.csv',
+];
 
 let server;
 let browser;
@@ -45,7 +50,8 @@ async function recordingPage() {
 
 test('the committed sample report is what the CLI produces now', () => {
   const committed = JSON.parse(fs.readFileSync(path.join(ROOT, 'web', 'sample', 'report.json'), 'utf8'));
-  assert.deepEqual(committed, cliReport, 'regenerate it: modelgate report -r web/sample/reference.csv -c web/sample/current.csv --format json -o web/sample/report.json');
+  assert.deepEqual(committed, cliReport, `regenerate it: modelgate report ${SAMPLE_ARGS.join(' ')} --format json -o web/sample/report.json`);
+  assert.deepEqual(Object.keys(committed), ['kind', 'format_version', 'modelgate', 'drift', 'quality', 'evaluation']);
 });
 
 test('the widget renders a report from src, isolated from the host page styles', async () => {

@@ -205,14 +205,18 @@ test('a bad answers file is refused with its line, and the answers on screen sta
 test("the drift check shows beside the items it bears on and flags what it contradicts", async (t) => {
   const { page, check } = await openPage(t, '?sample=1');
   await page.locator(`${tid('results')}[data-state="ready"]`).waitFor();
+  // The quality check runs after the drift report; its evidence joins once it is shown.
+  await page.locator(`${tid('quality')}[data-state="ready"]`).waitFor();
   await rescored(page, () => page.selectOption(tid('rubric-select'), 'ml-test-score-2016'));
   const checks = page.locator(`${item('monitoring-2')} ${tid('rubric-item-evidence')} li`);
   await checks.first().waitFor();
   const kinds = await checks.evaluateAll((lis) => lis.map((li) => [li.dataset.kind, li.dataset.passed, li.dataset.role]));
-  // The sample drifts (3 of 5 tested columns) but keeps its columns, types and finite values.
+  // The sample drifts (3 of 5 tested columns) but keeps its columns, types and finite values,
+  // and meets the contract inferred from the reference (one warning, no error).
   assert.deepEqual(kinds, [
     ['schema', 'true', 'asserts'],
     ['nan_inf', 'true', 'asserts'],
+    ['data_quality', 'true', 'asserts'],
     ['drift', 'false', 'informs'],
   ]);
   // In the 2016 rubric the distribution test is measured by the drift check itself.
@@ -227,5 +231,29 @@ test("the drift check shows beside the items it bears on and flags what it contr
   await answer(page, 'data-1', 'not_done');
   assert.equal(await flag.isVisible(), false);
   await page.screenshot({ path: path.join(ARTIFACTS, 'rubric.png'), fullPage: false });
+  check();
+});
+
+test('the evaluation joins the evidence: a baseline that beats the model flags model-5', async (t) => {
+  const { page, check } = await openPage(t);
+  await page.click(tid('eval-sample-button'));
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid="evaluation"]');
+    return el?.dataset.state === 'ready' && Number(el.dataset.reportSeq ?? 0) > 0;
+  });
+  await rescored(page, () => page.selectOption(tid('rubric-select'), 'ml-test-score-2017'));
+  const checks = page.locator(`${item('model-5')} ${tid('rubric-item-evidence')} li`);
+  await checks.first().waitFor();
+  const kinds = await checks.evaluateAll((lis) => lis.map((li) => [li.dataset.kind, li.dataset.passed, li.dataset.role]));
+  // On the sample the linear baseline beats the model on MAE (modelgate evaluate says so too).
+  assert.deepEqual(kinds, [['baseline', 'false', 'asserts']]);
+  assert.match(await checks.first().innerText(), /mae: linear \(2\.21\) beats the model \(2\.323\)/);
+  await answer(page, 'model-5', 'automated');
+  const flag = page.locator(`${item('model-5')} ${tid('rubric-item-flag')}`);
+  assert.equal(await flag.isVisible(), true);
+  assert.match(await flag.innerText(), /^answered automated, but this run's baseline comparison fails: mae: linear \(2\.21\) beats the model/);
+  // The slice check (weak slices on the sample) stands beside model-6.
+  const slices = await page.locator(`${item('model-6')} ${tid('rubric-item-evidence')} li`).evaluateAll((lis) => lis.map((li) => [li.dataset.kind, li.dataset.passed]));
+  assert.deepEqual(slices, [['slices', 'false']]);
   check();
 });

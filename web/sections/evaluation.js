@@ -38,9 +38,9 @@ function el(tag, attrs = {}, ...children) {
 
 // ---------------------------------------------------------------- state and wiring
 
-export function setUpEvaluation({ post }) {
+export function setUpEvaluation({ post, onReport = () => {} }) {
   const section = byTestId('evaluation');
-  if (!section) return { onMessage() {}, reload() {} };
+  if (!section) return { onMessage() {}, reload() {}, report: () => null };
   const files = {
     predictions: { id: null, status: 'empty', name: null },
     training: { id: null, status: 'empty', name: null },
@@ -125,6 +125,7 @@ export function setUpEvaluation({ post }) {
   }
 
   function render(report) {
+    onReport(report);
     const root = el('div', { class: 'mg-report mg-embedded mg-evaluation' });
     root.append(...evaluationParts(document, report));
     reportBox.replaceChildren(root);

@@ -1,6 +1,7 @@
 // The readiness-rubric questionnaire: pick a rubric, answer its items one by one, see
 // the score per section, the final score and its band update as you go, save the
-// answers as JSON or CSV and load them again. The drift report the page computed is
+// answers as JSON or CSV and load them again. The reports the page computed (drift,
+// data quality, the evaluation) become evidence through the core's rubricEvidence: it is
 // shown beside the items it bears on, and answers it contradicts are flagged.
 //
 // Scoring, parsing and writing files are the Rust core's (modelgate_core::rubric),
@@ -11,12 +12,15 @@
 //
 // Hooks: app.js calls initRubric(element, module) when the compute worker is ready
 // (the worker hands over the compiled wasm module, so it is downloaded and compiled
-// once) and setRubricDriftReport(report) with each drift report it renders.
+// once), setRubricDriftReport(report) with each drift report it renders and
+// setRubricSection(name, report) with the other sections ("quality", "evaluation", ...,
+// the keys of exportReport's sections object; null removes one).
 
 import init, {
   answersRubric,
   parseAnswers,
   rubric as getRubric,
+  rubricEvidence,
   rubrics as listRubrics,
   scoreRubric,
   writeAnswers,
@@ -34,7 +38,7 @@ let root = null;
 let wasmReady = null;
 let current = null; // the Rubric object shown
 const answersByRubric = new Map(); // rubric id -> Map(item id -> { status, reason, evidence, notes })
-let driftReport = null;
+const sections = {}; // this run's reports by section name, the input of rubricEvidence
 let lastScored = null; // the last RubricReport, for the page's exports
 let scoreSeq = 0;
 
@@ -94,7 +98,7 @@ function showError(message) {
 }
 
 function evidence() {
-  return driftReport ? { drift: driftReport } : undefined;
+  return Object.keys(sections).length ? rubricEvidence(sections) : undefined;
 }
 
 // ---------------------------------------------------------------- rendering
@@ -248,7 +252,7 @@ function renderReport(report) {
   checks.replaceChildren(
     report.evidence.length
       ? el('span', { text: `This run's checks: ${report.evidence.map((c) => `${c.title} ${c.passed ? 'passes' : 'fails'}`).join(', ')}. They appear beside the items they bear on.` })
-      : el('span', { text: 'Load a reference and a current CSV above (or try the sample): the drift, schema and NaN checks then appear beside the items they bear on.' }),
+      : el('span', { text: 'Load a reference and a current CSV above (or try the sample), or predictions to evaluate: the drift, schema, NaN, data-quality and baseline checks then appear beside the items they bear on.' }),
   );
 
   for (const item of report.items) {
@@ -463,6 +467,12 @@ export function rubricReportForExport() {
 
 /** Shows this drift report's checks beside the items they bear on. */
 export function setRubricDriftReport(report) {
-  driftReport = report;
+  setRubricSection('drift', report);
+}
+
+/** Adds (or, with null, removes) one section of this run's report as evidence. */
+export function setRubricSection(name, report) {
+  if (report) sections[name] = report;
+  else delete sections[name];
   if (wasmReady) wasmReady.then(() => current && rescore());
 }

@@ -21,6 +21,17 @@ pub struct EvaluateArgs {
     /// without it they are fitted on the evaluated rows.
     #[arg(long)]
     train: Option<String>,
+    /// Which columns hold what, and the evaluation's options.
+    #[command(flatten)]
+    columns: EvalColumns,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+/// The column and option flags of `modelgate evaluate`, shared with `modelgate report`.
+#[derive(clap::Args)]
+pub struct EvalColumns {
     /// The label column (default: label, target, y, ...).
     #[arg(long)]
     label: Option<String>,
@@ -78,9 +89,6 @@ pub struct EvaluateArgs {
     /// Slices with fewer rows are never flagged.
     #[arg(long, default_value_t = EvalOptions::default().min_slice_rows)]
     min_slice_rows: usize,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -98,38 +106,46 @@ enum PeriodArg {
     Month,
 }
 
+impl EvalColumns {
+    /// The evaluation options these flags set.
+    pub fn options(&self) -> EvalOptions {
+        let args = self;
+        EvalOptions {
+            label: args.label.clone(),
+            prediction: args.prediction.clone(),
+            score: args.score.clone(),
+            probabilities: args.probabilities.clone(),
+            positive_class: args.positive_class.clone(),
+            task: args.task.map(|t| match t {
+                TaskArg::Binary => Task::Binary,
+                TaskArg::Multiclass => Task::Multiclass,
+                TaskArg::Classification => Task::Classification,
+                TaskArg::Regression => Task::Regression,
+            }),
+            id: args.id.clone(),
+            timestamp: args.timestamp.clone(),
+            slices: args.slices.clone(),
+            sensitive: args.sensitive.clone(),
+            features: args.features.clone(),
+            period: args.period.map(|p| match p {
+                PeriodArg::Day => Period::Day,
+                PeriodArg::Week => Period::Week,
+                PeriodArg::Month => Period::Month,
+            }),
+            metric: args.metric.clone(),
+            seed: args.seed,
+            resamples: args.resamples,
+            confidence: args.confidence,
+            retrain_drop: args.retrain_drop,
+            slice_gap: args.slice_gap,
+            min_slice_rows: args.min_slice_rows,
+            ..EvalOptions::default()
+        }
+    }
+}
+
 pub fn run(args: &EvaluateArgs) -> Result<ExitCode> {
-    let options = EvalOptions {
-        label: args.label.clone(),
-        prediction: args.prediction.clone(),
-        score: args.score.clone(),
-        probabilities: args.probabilities.clone(),
-        positive_class: args.positive_class.clone(),
-        task: args.task.map(|t| match t {
-            TaskArg::Binary => Task::Binary,
-            TaskArg::Multiclass => Task::Multiclass,
-            TaskArg::Classification => Task::Classification,
-            TaskArg::Regression => Task::Regression,
-        }),
-        id: args.id.clone(),
-        timestamp: args.timestamp.clone(),
-        slices: args.slices.clone(),
-        sensitive: args.sensitive.clone(),
-        features: args.features.clone(),
-        period: args.period.map(|p| match p {
-            PeriodArg::Day => Period::Day,
-            PeriodArg::Week => Period::Week,
-            PeriodArg::Month => Period::Month,
-        }),
-        metric: args.metric.clone(),
-        seed: args.seed,
-        resamples: args.resamples,
-        confidence: args.confidence,
-        retrain_drop: args.retrain_drop,
-        slice_gap: args.slice_gap,
-        min_slice_rows: args.min_slice_rows,
-        ..EvalOptions::default()
-    };
+    let options = args.columns.options();
     let predictions = read_table(&args.predictions)?;
     let training = args.train.as_deref().map(read_table).transpose()?;
     let report = evaluate(&predictions, training.as_ref(), &options)?;

@@ -76,11 +76,17 @@ enum Command {
     /// Infer a data contract, export it as JSON Schema, or check data against it.
     #[command(subcommand)]
     Contract(contract::ContractCommand),
-    /// Write every check of this run as one HTML, JSON or Markdown report (no raw rows).
-    Report(report::ReportArgs),
+    /// Write every check of this run as one HTML, JSON or Markdown report (no raw values).
+    ///
+    /// Sections: drift and quality (--reference, --current, --contract), the evaluation
+    /// (--predictions, --training and the column flags of `evaluate`), reproducibility
+    /// (--compare-with), skew (--training with --serving) and the rubric (--answers, scored
+    /// with this run's evidence). --from re-renders a saved JSON report. Exits 0 when the
+    /// report is written, 2 on error.
+    Report(Box<report::ReportArgs>),
     /// Score a readiness rubric (the ML Test Score, a deployment checklist) from an answers file.
     ///
-    /// Evidence from this run (--drift-reference and --drift-current, --evidence) is shown
+    /// Evidence from this run (--drift-reference and --drift-current, --report, --evidence) is shown
     /// beside the items it bears on. Exits 0 when scored, 1 when the evidence contradicts an
     /// answer (or the score is below --fail-under), 2 on error.
     Rubric(rubric::RubricArgs),

@@ -6,9 +6,10 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::{Subcommand, ValueEnum};
+use modelgate_core::report::Report;
 use modelgate_core::rubric::{
-    self, number, parse_answers, score, template, Aggregate, AnswerStatus, AnswersFormat, Evidence, Rubric,
-    RubricReport, Severity, DEFAULT_RUBRIC,
+    self, number, parse_answers, score, template, Aggregate, AnswerStatus, Answers, AnswersFormat, Evidence,
+    Rubric, RubricReport, Severity, DEFAULT_RUBRIC,
 };
 use modelgate_core::{drift_report, DriftOptions};
 
@@ -40,6 +41,10 @@ pub struct RubricArgs {
     /// Evidence from other checks as JSON: {"baseline": {...}, "slices": {...}, ...} (see docs/rubric.md).
     #[arg(long, value_name = "JSON")]
     evidence: Option<String>,
+    /// A saved report (`modelgate report --format json`, the page's JSON export): every
+    /// section it holds becomes evidence (drift, quality, evaluation, comparison, skew).
+    #[arg(long, value_name = "JSON")]
+    report: Option<String>,
     /// Also exit 1 when the final score is below this (a share from 0 to 1 for checklists).
     #[arg(long, value_name = "SCORE")]
     fail_under: Option<f64>,
@@ -94,10 +99,22 @@ pub fn run(args: &RubricArgs) -> Result<ExitCode> {
         None => {}
     }
     let Some(path) = args.answers.as_deref() else { bail!("--answers is required") };
+    let (rubric, answers) = read_answers(path, args.rubric.as_deref())?;
+    let evidence = evidence(args)?;
+    let report = score(&rubric, &answers, &evidence);
+
+    text::emit(args.format, &report, |out, report| write_text(out, &rubric, report))?;
+    let below = args.fail_under.is_some_and(|min| report.final_score < min);
+    Ok(if report.has_contradictions() || below { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Reads an answers file and the rubric it is for: `rubric` (a built-in id or a rubric
+/// JSON file) when given, else the rubric the file names, else the default one.
+pub fn read_answers(path: &str, rubric: Option<&str>) -> Result<(Rubric, Answers)> {
     let bytes = fs::read(path).with_context(|| format!("{path}: cannot open"))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("{path}: not UTF-8 text; save the answers as UTF-8"))?;
-    let rubric = match &args.rubric {
+    let rubric = match rubric {
         Some(name) => load_rubric(name)?,
         None => match rubric::answers_rubric_id(&text) {
             None => rubric::builtin(DEFAULT_RUBRIC).cloned().context("the default rubric is missing")?,
@@ -107,16 +124,11 @@ pub fn run(args: &RubricArgs) -> Result<ExitCode> {
         },
     };
     let answers = parse_answers(&rubric, path, &text)?;
-    let evidence = evidence(args)?;
-    let report = score(&rubric, &answers, &evidence);
-
-    text::emit(args.format, &report, |out, report| write_text(out, &rubric, report))?;
-    let below = args.fail_under.is_some_and(|min| report.final_score < min);
-    Ok(if report.has_contradictions() || below { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok((rubric, answers))
 }
 
 /// A built-in id, or a path to a rubric JSON file.
-fn load_rubric(name: &str) -> Result<Rubric> {
+pub fn load_rubric(name: &str) -> Result<Rubric> {
     if let Some(r) = rubric::builtin(name) {
         return Ok(r.clone());
     }
@@ -146,7 +158,34 @@ fn evidence(args: &RubricArgs) -> Result<Evidence> {
         let report = drift_report(&read_csv(reference)?, &read_csv(current)?, &DriftOptions::default());
         evidence.drift = Evidence::from_drift(&report).drift;
     }
+    if let Some(path) = &args.report {
+        let text = fs::read_to_string(path).with_context(|| format!("{path}: cannot read"))?;
+        let report = Report::from_json(&text).map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
+        merge(&mut evidence, Evidence::from(&report), path)?;
+    }
     Ok(evidence)
+}
+
+/// Adds the evidence a saved report yields; a kind given twice is an error naming both sources.
+fn merge(into: &mut Evidence, from: Evidence, path: &str) -> Result<()> {
+    fn take<T>(slot: &mut Option<T>, value: Option<T>, kind: &str, path: &str) -> Result<()> {
+        match (slot.is_some(), value) {
+            (true, Some(_)) => {
+                bail!("{path} and the other evidence options both give {kind} evidence; use one")
+            }
+            (false, Some(v)) => *slot = Some(v),
+            (_, None) => {}
+        }
+        Ok(())
+    }
+    take(&mut into.drift, from.drift, "drift", path)?;
+    take(&mut into.data_quality, from.data_quality, "data_quality", path)?;
+    take(&mut into.baseline, from.baseline, "baseline", path)?;
+    take(&mut into.slices, from.slices, "slices", path)?;
+    take(&mut into.fairness, from.fairness, "fairness", path)?;
+    take(&mut into.reproducibility, from.reproducibility, "reproducibility", path)?;
+    take(&mut into.skew, from.skew, "skew", path)?;
+    Ok(())
 }
 
 fn score_text(aggregate: Aggregate, x: f64) -> String {

@@ -244,11 +244,18 @@ impl Report {
                 ),
             ));
         }
-        let mut file: ReportFile = serde_json::from_str(text)
+        let f: ReportFile = serde_json::from_str(text)
             .map_err(|e| report_error(ReportErrorKind::Section, format!("report: {e}")))?;
-        let modelgate = std::mem::take(&mut file.modelgate);
-        let mut report = Report::from_sections(file.sections)?;
-        report.modelgate = modelgate;
+        let sections = Sections {
+            drift: f.drift,
+            quality: f.quality,
+            evaluation: f.evaluation,
+            comparison: f.comparison,
+            skew: f.skew,
+            rubric: f.rubric,
+        };
+        let mut report = Report::from_sections(sections)?;
+        report.modelgate = f.modelgate;
         Ok(report)
     }
 
@@ -298,18 +305,29 @@ impl Default for Report {
     }
 }
 
-/// A saved report: the header and the sections.
+/// A saved report: the header and the sections (other keys are ignored, so a reader
+/// skips what a later minor addition writes).
 #[derive(Deserialize)]
 struct ReportFile {
     #[serde(default)]
     modelgate: String,
-    #[serde(flatten)]
-    sections: Sections,
+    #[serde(default)]
+    drift: Option<Section>,
+    #[serde(default)]
+    quality: Option<Section>,
+    #[serde(default)]
+    evaluation: Option<Section>,
+    #[serde(default)]
+    comparison: Option<Section>,
+    #[serde(default)]
+    skew: Option<Section>,
+    #[serde(default)]
+    rubric: Option<Section>,
 }
 
-/// The sections of a report, each optional.
+/// The sections of a report, each optional; any other key is a mistake worth naming.
 #[derive(Deserialize, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 struct Sections {
     drift: Option<Section>,
     quality: Option<Section>,
@@ -325,7 +343,7 @@ struct Sections {
 pub struct Section(Json);
 
 impl Section {
-    fn of<T: Serialize>(report: &T) -> Section {
+    pub(crate) fn of<T: Serialize>(report: &T) -> Section {
         // Serializing a report struct cannot fail (no maps with non-string keys); a null
         // section would fail its check on reading back rather than panic here.
         let text = serde_json::to_string(report).unwrap_or_else(|_| "null".into());
@@ -1220,7 +1238,7 @@ fn evaluation_line(e: &md::Evaluation) -> String {
         fmt_metric(&e.metrics, metric)
     );
     if let Some((b, c)) = closest_baseline(e) {
-        let _ = write!(line, "; best baseline `{}` {}", b.name, fmt_opt(c.baseline));
+        let _ = write!(line, "; strongest baseline `{}` {}", b.name, fmt_opt(c.baseline));
     }
     line
 }
@@ -1248,8 +1266,11 @@ fn markdown_evaluation(out: &mut String, e: &md::Evaluation) {
         if e.higher_is_better { "higher" } else { "lower" },
         e.baselines.fitted_on.replace('_', " ")
     );
+    if !e.verdict.reasons.is_empty() {
+        out.push('\n');
+    }
     for reason in &e.verdict.reasons {
-        let _ = writeln!(out, "\n- {}", md_cell(reason));
+        let _ = writeln!(out, "- {}", md_cell(reason));
     }
     if !e.baselines.results.is_empty() {
         let _ = writeln!(

@@ -642,14 +642,26 @@ export interface AnswersErrorDetails {
   more: number;
 }
 
-/** What this run computed; every key is optional. `drift` takes the DriftReport object as it is. */
+/**
+ * What this run computed; every key is optional. `drift` takes the DriftReport object as it is.
+ * rubricEvidence(sections) builds one from the report sections the page holds.
+ */
 export interface Evidence {
   drift?: DriftReport;
   data_quality?: { source: string; errors: number; warnings: number; findings: string[] };
-  baseline?: { metric: string; higher_is_better: boolean; model: number; baseline: number; baseline_name?: string };
+  baseline?: {
+    metric: string; higher_is_better: boolean; model: number; baseline: number; baseline_name?: string;
+    /** From an evaluation: Deepchecks' gain, the bootstrap interval of the difference and the verdict that decides the check. */
+    gain?: number | null; ci_low?: number | null; ci_high?: number | null; confidence?: number | null;
+    verdict?: "model_better" | "no_significant_difference" | "baseline_better" | null;
+  };
   slices?: { metric: string; evaluated: number; failing: string[] };
   fairness?: { metric: string; evaluated: number; failing: string[] };
-  reproducibility?: { compared: string; max_abs_difference: number; tolerance: number };
+  reproducibility?: {
+    compared: string; max_abs_difference: number; tolerance?: number | null;
+    /** From a CompareReport: its verdict decides the check. */
+    reproducible?: boolean | null; mismatched?: number; unmatched?: number;
+  };
   skew?: { features: number; skewed: string[] };
 }
 

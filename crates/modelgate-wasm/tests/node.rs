@@ -5,8 +5,8 @@
 
 use js_sys::Reflect;
 use modelgate_wasm::{
-    answers_rubric, drift_report, parse_answers, rubric, rubric_template, rubrics, score_rubric,
-    write_answers, CsvIngest, Dataset, DriftComparison, ProfileBuilder,
+    answers_rubric, drift_report, export_report, parse_answers, rubric, rubric_evidence, rubric_template,
+    rubrics, score_rubric, write_answers, CsvIngest, Dataset, DriftComparison, ProfileBuilder,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -359,6 +359,119 @@ fn quality_report_matches_the_core() {
     let plain = load("current.csv", WINE_CUR, 4096).unwrap();
     let err = quality_report(&reference, &plain).unwrap_err();
     assert!(get(&err, &["message"]).as_string().unwrap().contains("CsvIngest.withContract"));
+}
+
+/// The sections object the page hands to exportReport and rubricEvidence.
+fn sections(entries: &[(&str, &JsValue)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (key, value) in entries {
+        Reflect::set(&object, &JsValue::from_str(key), value).unwrap();
+    }
+    object.into()
+}
+
+#[wasm_bindgen_test]
+fn export_report_reads_every_section_and_blanks_raw_values() {
+    const WINE_REF: &str = include_str!("../../../tests/data/quality/real_wine/reference.csv");
+    const WINE_CUR: &str = include_str!("../../../tests/data/quality/real_wine/current.csv");
+    let reference = load("reference.csv", WINE_REF, 4096).unwrap();
+    let contract = infer_contract(&reference, JsValue::UNDEFINED).unwrap();
+    let current = load_checked("current.csv", WINE_CUR, &contract, 333);
+    let drift = drift_report(&reference, &current, JsValue::UNDEFINED).unwrap();
+    let quality = quality_report(&reference, &current).unwrap();
+    let raw = js_sys::JSON::stringify(&quality).unwrap().as_string().unwrap();
+    let raw: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    let with_values = raw["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !f["values"].as_array().unwrap().is_empty())
+        .count();
+    assert!(with_values > 0, "the wine findings list offending values");
+
+    // 90 "no", 10 "yes"; the model says "yes" on every other row: the majority baseline wins.
+    let mut text = String::from("label,prediction\n");
+    for i in 0..100 {
+        text.push_str(&format!(
+            "{},{}\n",
+            if i < 90 { "no" } else { "yes" },
+            if i % 2 == 0 { "yes" } else { "no" }
+        ));
+    }
+    let evaluation =
+        modelgate_wasm::evaluate(&table("predictions.csv", &text, 64), JsValue::UNDEFINED).unwrap();
+    let all = sections(&[("drift", &drift), ("quality", &quality), ("evaluation", &evaluation)]);
+
+    let json = export_report(all.clone(), "json").unwrap();
+    let saved: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        (saved["kind"].as_str(), saved["format_version"].as_u64()),
+        (Some("modelgate-report"), Some(2))
+    );
+    // The sections come back as they went in, but for the blanked values.
+    assert_eq!(
+        numbers_as_f64(&saved["drift"]["columns"]),
+        numbers_as_f64(
+            &serde_json::from_str::<serde_json::Value>(
+                &js_sys::JSON::stringify(&drift).unwrap().as_string().unwrap()
+            )
+            .unwrap()["columns"]
+        )
+    );
+    assert_eq!(saved["quality"]["errors"], raw["errors"]);
+    for (got, want) in
+        saved["quality"]["findings"].as_array().unwrap().iter().zip(raw["findings"].as_array().unwrap())
+    {
+        assert_eq!(
+            (&got["kind"], &got["examples"], &got["count"]),
+            (&want["kind"], &want["examples"], &want["count"])
+        );
+        for (v, w) in got["values"].as_array().unwrap().iter().zip(want["values"].as_array().unwrap()) {
+            assert_eq!((v["value"].as_str(), &v["count"]), (Some("[redacted]"), &w["count"]));
+            let value = w["value"].as_str().unwrap();
+            assert!(
+                !got["message"].as_str().unwrap().contains(&format!("\"{value}\"")),
+                "{}",
+                got["message"]
+            );
+        }
+    }
+    assert_eq!(saved["evaluation"]["verdict"]["passed"], false);
+
+    let md = export_report(all.clone(), "markdown").unwrap();
+    assert!(md.contains("- Model: failed — accuracy 0.5; strongest baseline `majority` 0.9"), "{md}");
+    assert!(md.contains("\n## Data quality\n"), "{md}");
+    let html = export_report(all.clone(), "html").unwrap();
+    assert!(html.starts_with("<!doctype html>") && html.contains("\"format_version\":2"));
+
+    // The same sections as rubric evidence: drift, data quality and the baseline check.
+    let evidence = rubric_evidence(all).unwrap();
+    assert_eq!(get(&evidence, &["data_quality", "errors"]).as_f64(), raw["errors"].as_f64());
+    assert_eq!(get(&evidence, &["baseline", "verdict"]).as_string().as_deref(), Some("baseline_better"));
+    assert_eq!(get(&evidence, &["baseline", "baseline_name"]).as_string().as_deref(), Some("majority"));
+    let scored =
+        score_rubric("ml-test-score-2017", "answers.csv", "id,status\nmodel-5,automated\n", evidence)
+            .unwrap();
+    let flags = array(&get(&scored, &["flags"]));
+    assert_eq!(get(&flags[0], &["item"]).as_string().as_deref(), Some("model-5"));
+    assert_eq!(get(&flags[0], &["severity"]).as_string().as_deref(), Some("error"));
+
+    // A misspelt key, a section lacking a field, a wrong format: errors naming them.
+    let err = export_report(sections(&[("qualty", &quality)]), "json").unwrap_err();
+    assert!(get(&err, &["message"]).as_string().unwrap().contains("unknown field `qualty`"));
+    assert_eq!(get(&err, &["details", "code"]).as_string().as_deref(), Some("report"));
+    let broken = js_sys::JSON::parse(r#"{"quality": {"errors": 1}}"#).unwrap();
+    let err = export_report(broken, "json").unwrap_err();
+    assert_eq!(
+        get(&err, &["message"]).as_string().unwrap(),
+        "report section \"quality\": missing field `current`"
+    );
+    let err = export_report(sections(&[("drift", &drift)]), "pdf").unwrap_err();
+    assert_eq!(
+        get(&err, &["message"]).as_string().unwrap(),
+        "unknown report format \"pdf\"; use json, markdown or html"
+    );
+    assert!(export_report(JsValue::from_f64(3.0), "json").is_err());
 }
 
 #[wasm_bindgen_test]

@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 mod eval;
+mod report;
 mod rubric;
 
 fn repo(path: &str) -> PathBuf {

@@ -1,9 +1,12 @@
 //! Evidence from modelgate's own checks, as a plain input to scoring.
 //!
-//! The host that assembles a report fills [`Evidence`] with whatever this run computed
-//! (`Evidence::from(&report)` takes every section of a [`Report`]): today the drift report,
-//! which also yields the schema and NaN/infinity checks; the data-quality,
-//! baseline, slice, fairness, reproducibility and skew checks fill their fields as they land.
+//! The host that assembles a report fills [`Evidence`] with whatever this run computed:
+//! `Evidence::from(&report)` takes every section of a [`Report`]. The drift section yields
+//! the drift, schema and NaN/infinity checks; the quality section the data-quality check;
+//! the evaluation the baseline, slice and fairness checks; the comparison of two prediction
+//! files the reproducibility check; the skew report the skew check. Each section is read
+//! leniently through a small view (unknown fields ignored), so a saved report of any
+//! version and the objects the wasm functions return serve alike.
 //! Each present field becomes one or more [`EvidenceCheck`]s: a kind, a pass/fail and a line
 //! of text. Rubric items name the kinds that bear on them (see [`super::EvidenceLink`]).
 //!
@@ -13,7 +16,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::drift::{DriftReport, Status};
-use crate::report::Report;
+use crate::eval::{CompareReport, EvalReport, SkewReport};
+use crate::quality::QualityReport;
+use crate::report::{fmt_number, Report, Section};
 
 /// The checks whose results can serve as evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -105,11 +110,342 @@ pub struct Evidence {
 }
 
 /// The report assembler's hook: every section of a run's [`Report`] that bears on a rubric
-/// becomes evidence. Today that is the drift section; each check that joins the report adds
-/// its line here.
+/// becomes evidence: drift (with the schema and NaN/infinity checks), data quality, the
+/// evaluation (baseline, slices, fairness), the prediction comparison (reproducibility) and
+/// the skew report. A section that does not read as its check's report is left out.
 impl From<&Report> for Evidence {
     fn from(report: &Report) -> Self {
-        Evidence { drift: report.drift.as_ref().and_then(|s| s.read().ok()), ..Evidence::default() }
+        let evaluation = report.evaluation.as_ref().and_then(|s| s.read::<view::Evaluation>().ok());
+        Evidence {
+            drift: report.drift.as_ref().and_then(|s| s.read().ok()),
+            data_quality: report
+                .quality
+                .as_ref()
+                .and_then(|s| s.read::<view::Quality>().ok())
+                .map(Into::into),
+            baseline: evaluation.as_ref().and_then(BaselineEvidence::from_view),
+            slices: evaluation.as_ref().and_then(GroupEvidence::slices_of),
+            fairness: evaluation.as_ref().and_then(GroupEvidence::fairness_of),
+            reproducibility: report
+                .comparison
+                .as_ref()
+                .and_then(|s| s.read::<view::Comparison>().ok())
+                .map(Into::into),
+            skew: report.skew.as_ref().and_then(|s| s.read::<view::Skew>().ok()).map(Into::into),
+        }
+    }
+}
+
+impl From<&QualityReport> for DataQualityEvidence {
+    fn from(q: &QualityReport) -> Self {
+        Section::of(q).read::<view::Quality>().map(Into::into).unwrap_or_default()
+    }
+}
+
+impl From<&CompareReport> for ReproducibilityEvidence {
+    fn from(c: &CompareReport) -> Self {
+        match Section::of(c).read::<view::Comparison>() {
+            Ok(v) => v.into(),
+            Err(_) => ReproducibilityEvidence {
+                compared: format!("{} vs {}", c.a, c.b),
+                max_abs_difference: f64::NAN,
+                tolerance: None,
+                reproducible: Some(c.reproducible),
+                mismatched: 0,
+                unmatched: 0,
+            },
+        }
+    }
+}
+
+impl From<&SkewReport> for SkewEvidence {
+    fn from(s: &SkewReport) -> Self {
+        Section::of(s).read::<view::Skew>().map(Into::into).unwrap_or_default()
+    }
+}
+
+impl BaselineEvidence {
+    /// The model against its closest baseline (the smallest difference in the model's
+    /// favour on the primary metric), with the bootstrap interval and verdict; `None` when
+    /// no baseline could be compared.
+    pub fn of(evaluation: &EvalReport) -> Option<BaselineEvidence> {
+        Self::from_view(&Section::of(evaluation).read::<view::Evaluation>().ok()?)
+    }
+
+    fn from_view(e: &view::Evaluation) -> Option<BaselineEvidence> {
+        let (result, c) = e
+            .baselines
+            .results
+            .iter()
+            .filter_map(|r| Some((r, r.comparison.as_ref()?)))
+            .filter(|(_, c)| c.verdict != "not_compared" && c.baseline.is_some())
+            .min_by(|(_, a), (_, b)| {
+                let d = |c: &view::BaselineComparison| c.difference.unwrap_or(f64::NEG_INFINITY);
+                d(a).total_cmp(&d(b))
+            })?;
+        Some(BaselineEvidence {
+            metric: e.primary_metric.clone(),
+            higher_is_better: e.higher_is_better,
+            model: c.model.unwrap_or(f64::NAN),
+            baseline: c.baseline.unwrap_or(f64::NAN),
+            baseline_name: result.name.clone(),
+            gain: c.gain,
+            ci_low: c.ci_low,
+            ci_high: c.ci_high,
+            confidence: c.confidence,
+            verdict: Some(c.verdict.clone()),
+        })
+    }
+}
+
+impl GroupEvidence {
+    /// The slice check of an evaluation: every slice evaluated, the weak ones failing;
+    /// `None` when the evaluation sliced nothing.
+    pub fn slices(evaluation: &EvalReport) -> Option<GroupEvidence> {
+        Self::slices_of(&Section::of(evaluation).read::<view::Evaluation>().ok()?)
+    }
+
+    /// The fairness check of an evaluation (see [`FOUR_FIFTHS`]); `None` without a
+    /// sensitive column.
+    pub fn fairness(evaluation: &EvalReport) -> Option<GroupEvidence> {
+        Self::fairness_of(&Section::of(evaluation).read::<view::Evaluation>().ok()?)
+    }
+
+    fn slices_of(e: &view::Evaluation) -> Option<GroupEvidence> {
+        if e.slices.is_empty() {
+            return None;
+        }
+        let evaluated = e.slices.iter().map(|s| s.groups.len() as u64).sum();
+        let failing = e.weak_slices.iter().map(|w| format!("{}={}", w.column, w.value)).collect();
+        Some(GroupEvidence { metric: e.primary_metric.clone(), evaluated, failing })
+    }
+
+    /// With selection rates (a binary model), a group fails when its rate is below
+    /// [`FOUR_FIFTHS`] of the highest group's; otherwise when its primary metric falls
+    /// short of the overall one by more than the evaluation's `slice_gap`, as slices do.
+    fn fairness_of(e: &view::Evaluation) -> Option<GroupEvidence> {
+        let f = e.fairness.as_ref()?;
+        let name = |g: &view::FairnessGroup| format!("{}={}", f.column, g.value);
+        let rates: Vec<f64> = f.groups.iter().filter_map(|g| g.selection_rate).collect();
+        let (metric, failing) = if !rates.is_empty() {
+            let top = rates.iter().copied().fold(0.0, f64::max);
+            let failing = f
+                .groups
+                .iter()
+                .filter(|g| g.selection_rate.is_some_and(|r| r < FOUR_FIFTHS * top))
+                .map(name)
+                .collect();
+            ("selection rate (four-fifths rule)".to_string(), failing)
+        } else {
+            let overall = e.metrics.get(&e.primary_metric).copied().flatten();
+            let gap = e.options.slice_gap.unwrap_or(0.1);
+            let failing = f
+                .groups
+                .iter()
+                .filter(|g| {
+                    let (Some(o), Some(v)) = (overall, g.metrics.get(&e.primary_metric).copied().flatten())
+                    else {
+                        return false;
+                    };
+                    let short = if e.higher_is_better { o - v } else { v - o };
+                    o != 0.0 && short / o.abs() > gap
+                })
+                .map(name)
+                .collect();
+            (e.primary_metric.clone(), failing)
+        };
+        Some(GroupEvidence { metric, evaluated: f.groups.len() as u64, failing })
+    }
+}
+
+/// The four-fifths rule: a group's selection rate below 80% of the highest group's is
+/// evidence of adverse impact (US EEOC Uniform Guidelines, 29 CFR 1607.4(D); Fairlearn's
+/// `demographic_parity_ratio` measures the same ratio).
+pub const FOUR_FIFTHS: f64 = 0.8;
+
+/// What evidence reads from each report section, leniently (unknown fields ignored).
+mod view {
+    use std::collections::BTreeMap;
+
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    pub struct Dataset {
+        pub source: String,
+    }
+
+    #[derive(Deserialize)]
+    pub struct Quality {
+        pub current: Dataset,
+        pub errors: u64,
+        pub warnings: u64,
+        pub findings: Vec<QualityFinding>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct QualityFinding {
+        pub severity: String,
+        pub kind: String,
+        #[serde(default)]
+        pub column: Option<String>,
+        #[serde(default)]
+        pub count: u64,
+    }
+
+    #[derive(Deserialize)]
+    pub struct Evaluation {
+        pub primary_metric: String,
+        pub higher_is_better: bool,
+        #[serde(default)]
+        pub metrics: BTreeMap<String, Option<f64>>,
+        pub baselines: Baselines,
+        #[serde(default)]
+        pub slices: Vec<SliceColumn>,
+        #[serde(default)]
+        pub weak_slices: Vec<WeakSlice>,
+        #[serde(default)]
+        pub fairness: Option<Fairness>,
+        #[serde(default)]
+        pub options: Options,
+    }
+
+    #[derive(Deserialize, Default)]
+    pub struct Options {
+        #[serde(default)]
+        pub slice_gap: Option<f64>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct Baselines {
+        #[serde(default)]
+        pub results: Vec<Baseline>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct Baseline {
+        pub name: String,
+        #[serde(default)]
+        pub comparison: Option<BaselineComparison>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct BaselineComparison {
+        #[serde(default)]
+        pub model: Option<f64>,
+        #[serde(default)]
+        pub baseline: Option<f64>,
+        #[serde(default)]
+        pub difference: Option<f64>,
+        #[serde(default)]
+        pub ci_low: Option<f64>,
+        #[serde(default)]
+        pub ci_high: Option<f64>,
+        #[serde(default)]
+        pub confidence: Option<f64>,
+        #[serde(default)]
+        pub gain: Option<f64>,
+        pub verdict: String,
+    }
+
+    #[derive(Deserialize)]
+    pub struct SliceColumn {
+        #[serde(default)]
+        pub groups: Vec<serde::de::IgnoredAny>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct WeakSlice {
+        pub column: String,
+        pub value: String,
+    }
+
+    #[derive(Deserialize)]
+    pub struct Fairness {
+        pub column: String,
+        #[serde(default)]
+        pub groups: Vec<FairnessGroup>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct FairnessGroup {
+        pub value: String,
+        #[serde(default)]
+        pub selection_rate: Option<f64>,
+        #[serde(default)]
+        pub metrics: BTreeMap<String, Option<f64>>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct Comparison {
+        pub a: String,
+        pub b: String,
+        #[serde(default)]
+        pub only_in_a: u64,
+        #[serde(default)]
+        pub only_in_b: u64,
+        pub columns: Vec<ComparedColumn>,
+        pub reproducible: bool,
+    }
+
+    #[derive(Deserialize)]
+    pub struct ComparedColumn {
+        #[serde(default)]
+        pub mismatched: u64,
+        #[serde(default)]
+        pub max_abs_difference: Option<f64>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct Skew {
+        pub features: Vec<FeatureSkew>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct FeatureSkew {
+        pub feature: String,
+        #[serde(default)]
+        pub skewed: bool,
+    }
+}
+
+impl From<view::Quality> for DataQualityEvidence {
+    fn from(q: view::Quality) -> Self {
+        let findings = q
+            .findings
+            .iter()
+            .filter(|f| f.severity == "error")
+            .map(|f| {
+                let what = f.kind.replace('_', " ");
+                match &f.column {
+                    Some(c) => format!("{c} ({what}, {})", plural(f.count as usize, "row", "rows")),
+                    None => format!("{what} ({})", plural(f.count as usize, "row", "rows")),
+                }
+            })
+            .collect();
+        DataQualityEvidence { source: q.current.source, errors: q.errors, warnings: q.warnings, findings }
+    }
+}
+
+impl From<view::Comparison> for ReproducibilityEvidence {
+    fn from(c: view::Comparison) -> Self {
+        let max = c.columns.iter().filter_map(|x| x.max_abs_difference).fold(0.0, f64::max);
+        ReproducibilityEvidence {
+            compared: format!("{} vs {}", c.a, c.b),
+            max_abs_difference: max,
+            tolerance: None,
+            reproducible: Some(c.reproducible),
+            mismatched: c.columns.iter().map(|x| x.mismatched).sum(),
+            unmatched: c.only_in_a + c.only_in_b,
+        }
+    }
+}
+
+impl From<view::Skew> for SkewEvidence {
+    fn from(s: view::Skew) -> Self {
+        SkewEvidence {
+            features: s.features.len() as u64,
+            skewed: s.features.iter().filter(|f| f.skewed).map(|f| f.feature.clone()).collect(),
+        }
     }
 }
 
@@ -483,25 +819,60 @@ pub struct BaselineEvidence {
     /// What the baseline is, such as `majority class`.
     #[serde(default)]
     pub baseline_name: String,
+    /// Deepchecks' gain of the model over the baseline, when an evaluation computed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gain: Option<f64>,
+    /// Lower end of the bootstrap interval of the difference (model better when above 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ci_low: Option<f64>,
+    /// Upper end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ci_high: Option<f64>,
+    /// The interval's confidence level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// The evaluation's verdict (`model_better`, `no_significant_difference`,
+    /// `baseline_better`); when present it decides the check, as it decides `modelgate evaluate`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<String>,
 }
 
 impl BaselineEvidence {
-    /// The model must be strictly better: a tie means the extra complexity buys nothing.
+    /// The model must be better: strictly (without an interval), or with the whole bootstrap
+    /// interval of the difference above 0 (with one); a tie means the extra complexity buys nothing.
     fn check(&self) -> EvidenceCheck {
         let (m, b) = (self.model, self.baseline);
         let name = if self.baseline_name.is_empty() { "the baseline" } else { self.baseline_name.as_str() };
         let comparable = m.is_finite() && b.is_finite();
-        let passed = comparable && if self.higher_is_better { m > b } else { m < b };
-        let metric = &self.metric;
-        let summary = if !comparable {
-            format!("{metric}: the model ({m}) and {name} ({b}) cannot be compared")
-        } else if passed {
-            format!("{metric}: the model ({m}) beats {name} ({b})")
-        } else if m == b {
-            format!("{metric}: the model ({m}) only ties {name} ({b})")
-        } else {
-            format!("{metric}: {name} ({b}) beats the model ({m})")
+        let strictly = comparable && if self.higher_is_better { m > b } else { m < b };
+        let passed = match self.verdict.as_deref() {
+            Some(v) => comparable && v == "model_better",
+            None => strictly,
         };
+        let metric = &self.metric;
+        let (ms, bs) = (fmt_number(m), fmt_number(b));
+        let mut summary = if !comparable {
+            format!("{metric}: the model ({ms}) and {name} ({bs}) cannot be compared")
+        } else if passed {
+            format!("{metric}: the model ({ms}) beats {name} ({bs})")
+        } else if self.verdict.as_deref() == Some("no_significant_difference") {
+            format!("{metric}: the model ({ms}) does not do significantly better than {name} ({bs})")
+        } else if m == b {
+            format!("{metric}: the model ({ms}) only ties {name} ({bs})")
+        } else {
+            format!("{metric}: {name} ({bs}) beats the model ({ms})")
+        };
+        if let (Some(l), Some(h)) = (self.ci_low, self.ci_high) {
+            let level = self.confidence.map_or(String::new(), |c| format!("{}% ", fmt_number(c * 100.0)));
+            summary.push_str(&format!(
+                "; {level}interval of the difference [{}, {}]",
+                fmt_number(l),
+                fmt_number(h)
+            ));
+        }
+        if let Some(g) = self.gain {
+            summary.push_str(&format!("; gain {}", fmt_number(g)));
+        }
         EvidenceCheck::new(EvidenceKind::Baseline, passed, summary)
     }
 }
@@ -538,20 +909,47 @@ pub struct ReproducibilityEvidence {
     pub compared: String,
     /// Largest absolute difference found.
     pub max_abs_difference: f64,
-    /// Largest difference accepted.
-    pub tolerance: f64,
+    /// Largest difference accepted, when known.
+    #[serde(default)]
+    pub tolerance: Option<f64>,
+    /// The comparison's own verdict (every cell equal within its tolerance, every row
+    /// paired, no NaN prediction); when present it decides the check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reproducible: Option<bool>,
+    /// Pairs of cells that differ.
+    #[serde(default)]
+    pub mismatched: u64,
+    /// Rows without a partner in the other file.
+    #[serde(default)]
+    pub unmatched: u64,
 }
 
 impl ReproducibilityEvidence {
     fn check(&self) -> EvidenceCheck {
-        let passed = self.max_abs_difference.is_finite() && self.max_abs_difference <= self.tolerance;
-        let summary = format!(
-            "{}: largest difference {} {} the tolerance {}",
-            self.compared,
-            self.max_abs_difference,
-            if passed { "is within" } else { "exceeds" },
-            self.tolerance
-        );
+        let (passed, summary) = match self.reproducible {
+            Some(passed) => (
+                passed,
+                format!(
+                    "{}: {} {}, {} without a partner; largest difference {}",
+                    self.compared,
+                    plural(self.mismatched as usize, "pair of cells", "pairs of cells"),
+                    if self.mismatched == 1 { "differs" } else { "differ" },
+                    plural(self.unmatched as usize, "row", "rows"),
+                    fmt_number(self.max_abs_difference),
+                ),
+            ),
+            None => {
+                let tolerance = self.tolerance.unwrap_or(0.0);
+                let passed = self.max_abs_difference.is_finite() && self.max_abs_difference <= tolerance;
+                let summary = format!(
+                    "{}: largest difference {} {} the tolerance {tolerance}",
+                    self.compared,
+                    self.max_abs_difference,
+                    if passed { "is within" } else { "exceeds" },
+                );
+                (passed, summary)
+            }
+        };
         EvidenceCheck::new(EvidenceKind::Reproducibility, passed, summary)
     }
 }

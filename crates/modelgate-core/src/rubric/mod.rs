@@ -42,7 +42,7 @@ pub use answers::{
 pub use evidence::{
     BaselineEvidence, DataQualityEvidence, DriftColumnEvidence, DriftColumnStatus, DriftEvidence, Evidence,
     EvidenceCheck, EvidenceDataset, EvidenceKind, GroupEvidence, NonFiniteCounts, ReproducibilityEvidence,
-    SkewEvidence,
+    SkewEvidence, FOUR_FIFTHS,
 };
 pub use model::{
     builtin, builtin_ids, builtin_json, builtins, Aggregate, Band, EvidenceLink, EvidenceRole, Item, Points,

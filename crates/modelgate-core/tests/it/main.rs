@@ -13,4 +13,5 @@ mod payload;
 mod profile;
 mod psi;
 mod quality;
+mod report;
 mod rubric;
