@@ -286,10 +286,30 @@ async function widgetWith(t, report, shot) {
   const widget = page.locator('[data-testid="widget-src"]');
   await widget.locator('[data-testid="mg-report"]').waitFor();
   await assertSections(widget, report);
+  // The summary's links reach their section inside the shadow root, by keyboard.
+  const link = widget.locator('[data-testid="summary-evaluation"] a');
+  if (await link.count()) {
+    await link.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await widget.locator('[data-testid="section-evaluation"]').evaluate((s) => s.getRootNode().activeElement === s), true, 'focus moved to the section');
+  }
   if (shot) await page.screenshot({ path: path.join(ARTIFACTS, shot), fullPage: true });
   assert.deepEqual(blocked, []);
   assert.deepEqual(errors, []);
 }
+
+test('the widget example page draws the committed sample report, every section of it', async (t) => {
+  const sample = JSON.parse(fs.readFileSync(path.join(ROOT, 'web', 'sample', 'report.json'), 'utf8'));
+  assert.ok(sample.drift && sample.quality && sample.evaluation, 'the sample report has drift, quality and an evaluation');
+  const { page, blocked, errors } = await isolatedPage(t, (u) => u.startsWith(`${server.url}/`));
+  await page.goto(`${server.url}/widget/example.html`);
+  const widget = page.locator('[data-testid="widget-src"]');
+  await widget.locator('[data-testid="mg-report"]').waitFor();
+  await assertSections(widget, sample);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'widget-example-sample.png'), fullPage: true });
+  assert.deepEqual(blocked, []);
+  assert.deepEqual(errors, []);
+});
 
 test('the widget draws every section of a full binary-classification report with its plots', async (t) => {
   await widgetWith(t, BINARY, 'widget-full-binary.png');

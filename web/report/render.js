@@ -294,6 +294,22 @@ function weakestSliceText(e) {
   return `${weak.column} ${weak.value}: ${e.primary_metric} ${formatNumber(weak.value_metric)} against ${formatNumber(weak.overall)} overall, on ${plural(weak.rows, 'row')}`;
 }
 
+/**
+ * A link to a section that also works inside a shadow root (where a #fragment
+ * does not reach): it scrolls to the section and moves the focus there.
+ */
+function sectionLink(el, key, text) {
+  const link = el('a', { href: `#mg-${key}`, class: 'mg-verdict-label', text });
+  link.addEventListener('click', (event) => {
+    const target = link.getRootNode().getElementById?.(`mg-${key}`);
+    if (!target) return;
+    event.preventDefault();
+    target.scrollIntoView({ block: 'start' });
+    target.focus({ preventScroll: true });
+  });
+  return link;
+}
+
 /** The summary verdict: one line per section present (two for an evaluation), each linking to its section. */
 function renderSummary(doc, report) {
   const el = makeEl(doc);
@@ -326,7 +342,7 @@ function renderSummary(doc, report) {
           { 'data-testid': `summary-${l.key}`, 'data-ok': String(l.ok), class: l.ok ? 'mg-line-ok' : 'mg-line-bad' },
           el('span', { class: `mg-badge ${l.ok ? 'mg-badge-ok' : 'mg-badge-drifted'}`, text: l.ok ? 'ok' : 'look' }),
           ' ',
-          el('a', { href: `#mg-${target[l.key] ?? l.key}`, class: 'mg-verdict-label', text: `${l.label}:` }),
+          sectionLink(el, target[l.key] ?? l.key, `${l.label}:`),
           ` ${l.text}`,
         ),
       ),
@@ -355,7 +371,10 @@ export function renderReport(container, report) {
   ].filter(Boolean);
   for (const section of sections) {
     const key = section.dataset.testid?.replace('section-', '');
-    if (key) section.id = `mg-${key}`;
+    if (key) {
+      section.id = `mg-${key}`;
+      section.tabIndex = -1; // a summary link moves the focus here
+    }
   }
   root.append(...sections);
   if (!root.childElementCount) root.append(el('p', { class: 'mg-muted', text: 'This report has no sections.' }));
