@@ -1,8 +1,10 @@
 """Writes the full-report fixtures the renderer's e2e tests draw (tests/data/report/).
 
-Until `modelgate report` takes every input, a full report is put together from
-the JSON of the single commands, run on the committed sample and eval files, with
-raw cell values dropped as the report does (examples of compared values).
+A full report is put together from the JSON of the single commands, run on the
+committed sample and eval files (a binary evaluation with a sensitive column, a
+second run of its predictions with a few changes, serving features recomputed
+differently), with the raw values the report drops removed here too. The e2e test
+passes each through wasm `exportReport(sections, ...)`, the page's own export path.
 
     cargo build --release -p modelgate-cli
     python3 tests/data/report/make_fixtures.py target/release/modelgate
