@@ -148,6 +148,17 @@ async function assertEvaluation(section, e) {
   const compared = e.baselines.results.filter((b) => !b.skipped && typeof b.comparison?.baseline === 'number');
   const bars = await section.locator('[data-testid="baseline-chart"] .mg-bar').evaluateAll((g) => g.map((n) => [n.dataset.label, Number(n.dataset.value), n.querySelectorAll('.mg-whisker').length]));
   assert.deepEqual(bars, [['the model', e.metrics[metric], 0], ...compared.map((b) => [b.name, b.comparison.baseline, b.comparison.ci_low === null ? 0 : 1])]);
+  // The whisker is the interval of the difference on the baseline's scale: the baseline
+  // value the model's advantage at each end of the interval implies.
+  for (const b of compared.filter((x) => x.comparison.ci_low !== null)) {
+    const c = b.comparison;
+    const g = section.locator(`[data-testid="baseline-chart"] .mg-bar[data-label="${b.name}"]`);
+    const [lo, hi] = [Number(await g.getAttribute('data-lo')), Number(await g.getAttribute('data-hi'))];
+    const baselineAt = (d) => (e.higher_is_better ? c.model - d : c.model + d);
+    assert.ok(Math.abs(lo - Math.min(baselineAt(c.ci_low), baselineAt(c.ci_high))) < 1e-12 && Math.abs(hi - Math.max(baselineAt(c.ci_low), baselineAt(c.ci_high))) < 1e-12, `${b.name} whisker`);
+    // Its difference, placed the same way, is the baseline's own value.
+    assert.ok(Math.abs(baselineAt(c.difference) - c.baseline) < 1e-9, `${b.name}: difference and baseline agree`);
+  }
   for (const b of compared) {
     const row = section.locator(`[data-testid="eval-baselines"] tr[data-baseline="${b.name}"]`);
     assert.equal(await text(row, '[data-field="gain"]'), expectedNumber(b.comparison.gain), `${b.name} gain`);

@@ -37,7 +37,7 @@ export function barChart(doc, items, { max, min = 0, marker, axisLabel, testId, 
   const zero = x(Math.max(min, 0));
   items.forEach((item, i) => {
     const y = i * rowHeight + 4;
-    const g = svgEl(doc, 'g', { class: `mg-bar ${item.className ?? ''}`, 'data-label': item.label, 'data-value': item.value });
+    const g = svgEl(doc, 'g', { class: `mg-bar ${item.className ?? ''}`, 'data-label': item.label, 'data-value': item.value, 'data-lo': item.lo, 'data-hi': item.hi });
     g.append(svgEl(doc, 'title', {}, item.title ?? `${item.label}: ${formatNumber(item.value)}`));
     g.append(svgEl(doc, 'text', { x: labelWidth - 6, y: y + 14, 'text-anchor': 'end', class: 'mg-label' }, shorten(item.label, 26)));
     const v = typeof item.value === 'number' && Number.isFinite(item.value) ? item.value : 0;

@@ -95,19 +95,22 @@ function baselinesPart(el, doc, report) {
     el('td'),
   );
   // Bars: each baseline's metric; the whisker is the bootstrap interval of the
-  // difference carried onto the baseline's scale (model − interval), so a whisker
-  // that crosses the model's dashed line means the baseline matches the model.
+  // difference carried onto the baseline's scale, so a whisker that crosses the
+  // model's dashed line means the baseline matches the model. The difference is
+  // "how much better the model is": model − baseline when higher is better,
+  // baseline − model when lower is.
   const compared = results.filter((b) => !b.skipped && b.comparison && typeof b.comparison.baseline === 'number');
   const items = [
     { label: 'the model', value: model, className: 'mg-model', title: `the model: ${metric} ${formatNumber(model)}` },
     ...compared.map((b) => {
       const c = b.comparison;
       const hasCi = typeof c.ci_low === 'number' && typeof c.ci_high === 'number';
+      const [lo, hi] = report.higher_is_better ? [c.model - c.ci_high, c.model - c.ci_low] : [c.model + c.ci_low, c.model + c.ci_high];
       return {
         label: b.name,
         value: c.baseline,
-        lo: hasCi ? c.model - c.ci_high : undefined,
-        hi: hasCi ? c.model - c.ci_low : undefined,
+        lo: hasCi ? lo : undefined,
+        hi: hasCi ? hi : undefined,
         className: c.verdict === 'model_better' ? 'mg-ok' : 'mg-drifted',
         title: `${b.name}: ${metric} ${formatNumber(c.baseline)}; difference ${formatNumber(c.difference)} ${formatInterval(c.ci_low, c.ci_high)}; gain ${formatNumber(c.gain)}; ${EVAL_VERDICT_LABELS[c.verdict]}`,
       };
