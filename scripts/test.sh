@@ -38,6 +38,9 @@ step "JSON Schema export against Ajv (wasm build under node)"
 bash scripts/build-wasm.sh
 node --test tests/contract/
 
+step "hostile-input corpus through the wasm under node"
+node --test tests/hostile/
+
 step "page in headless Chromium"
 cargo build -q -p modelgate-cli
 node --test --test-concurrency=1 tests/e2e/

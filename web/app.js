@@ -162,6 +162,7 @@ const EXPORTS = {
   html: { ext: 'html', type: 'text/html' },
   json: { ext: 'json', type: 'application/json' },
   markdown: { ext: 'md', type: 'text/markdown' },
+  profile: { ext: 'profile.json', type: 'application/json' },
 };
 
 /**
@@ -210,7 +211,8 @@ function onWorkerMessage(msg) {
   }
   if (msg.type === 'export') {
     const { ext, type } = EXPORTS[msg.format];
-    download(msg.text, `modelgate-report.${ext}`, type);
+    const base = msg.format === 'profile' ? (files.reference.name ?? 'reference').replace(/\.[^.]*$/, '') : 'modelgate-report';
+    download(msg.text, `${base}.${ext}`, type);
     return;
   }
   if (['quality', 'quality-error', 'contract', 'contract-error'].includes(msg.type)) {

@@ -8,7 +8,7 @@
 //   { type: 'cancel', role, id }                       abandon that load
 //   { type: 'options', options }                       drift options (Partial<DriftOptions>) for every report
 //   { type: 'roles', seq, files: File[] }              guess each file's role from its name and head
-//   { type: 'export', format: 'html' | 'json' | 'markdown', sections }   sections: the page's { quality, evaluation, rubric } reports; the drift is added here
+//   { type: 'export', format: 'html' | 'json' | 'markdown' | 'profile', sections }   sections: the page's { quality, evaluation, rubric } reports; the drift is added here
 // Worker -> page:
 //   { type: 'ready', version, module }                module: the compiled WebAssembly.Module
 //   { type: 'fatal', message }                         the wasm module could not load
@@ -407,6 +407,18 @@ async function exportReport(format, fromPage) {
   const { reference, current } = datasets;
   if (!wasm || ((!reference || !current) && !Object.keys(fromPage).length)) return;
   try {
+    if (format === 'profile') {
+      if (!reference) return;
+      // The reference's profile file: summaries (counts, distinct values, sketches), as `modelgate profile` writes.
+      // Without the sample of rows, so the file holds no row of the data.
+      const bare = reference.withoutRows();
+      try {
+        post({ type: 'export', format, text: bare.toProfileJson() });
+      } finally {
+        bare.free();
+      }
+      return;
+    }
     await qualityPending;
     const sections = { ...fromPage };
     if (datasets.reference && datasets.current) {

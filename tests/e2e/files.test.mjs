@@ -197,3 +197,28 @@ test('a saved reference profile stands in for the reference data', async (t) => 
   await assertDriftTable(page, cli);
   check();
 });
+
+test('the exported reference profile holds no row and gives the same drift when dropped back', async (t) => {
+  const { page, check } = await openPage(t);
+  await page.click(tid('sample-button'));
+  await waitForDrift(page, 'current.csv');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(tid('export-profile'))]);
+  assert.equal(download.suggestedFilename(), 'reference.profile.json');
+  const file = path.join(tmp, 'exported.profile.json');
+  await download.saveAs(file);
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert.equal(profile.format, 'modelgate-profile');
+  assert.equal(profile.rows, fs.readFileSync(sample('reference.csv'), 'utf8').trimEnd().split('\n').length - 1);
+  assert.deepEqual(profile.sample.rows, [], 'no row of the data');
+  // The CLI's own profile of the same file does carry rows: the export left them out.
+  const full = path.join(tmp, 'cli.profile.json');
+  runModelgate(['profile', '-i', 'web/sample/reference.csv', '-o', full], { okStatuses: [0] });
+  assert.ok(JSON.parse(fs.readFileSync(full, 'utf8')).sample.rows.length > 0);
+
+  await page.reload();
+  await dropFiles(page, [[file, 'reference.profile.json'], [sample('current.csv'), 'current.csv']]);
+  await waitForDrift(page, 'current.csv');
+  const cli = JSON.parse(runModelgate(['drift', '--reference-profile', file, '-c', 'web/sample/current.csv', '--format', 'json']).stdout);
+  await assertDriftTable(page, cli);
+  check();
+});

@@ -1,11 +1,12 @@
 //! Reading input files into the core.
 
-use std::fs::{self, File};
+use std::fs::File;
 use std::io::{self, Read};
 
 use anyhow::{Context, Result};
 use modelgate_core::contract::Contract;
 use modelgate_core::eval::{Table, TableIngest};
+use modelgate_core::limits;
 use modelgate_core::{CsvIngest, DatasetProfile, IngestError, IngestLimits, ProfileOptions, RowSink};
 
 const BLOCK: usize = 1 << 20;
@@ -52,22 +53,33 @@ pub fn read_table(path: &str) -> Result<Table> {
     Ok(ingest.finish()?)
 }
 
-/// Reads a whole text file (contracts and JSON records are small enough).
+/// Reads a whole text file (JSON records are read whole).
 pub fn read_text(path: &str) -> Result<String> {
-    let bytes = fs::read(path).with_context(|| format!("{path}: cannot open"))?;
-    String::from_utf8(bytes)
-        .map_err(|e| anyhow::anyhow!("{path}: invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()))
+    read_text_of(path, "records")
+}
+
+/// Reads a whole text file of `kind` (`contract`, `answers`, `profile`,
+/// `evidence`, `records`): the core's size limit for the kind is checked on the
+/// file's length before anything is read, then the bytes must be UTF-8
+/// (`modelgate_core::limits`, listed in docs/limits.md).
+pub fn read_text_of(path: &str, kind: &str) -> Result<String> {
+    let mut file = File::open(path).with_context(|| format!("{path}: cannot open"))?;
+    let len = file.metadata().with_context(|| format!("{path}: cannot open"))?.len();
+    limits::check_size(path, kind, usize::try_from(len).unwrap_or(usize::MAX))?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).with_context(|| format!("{path}: cannot read"))?;
+    Ok(limits::decode_text(path, kind, &bytes)?.to_owned())
 }
 
 /// Reads and checks a contract file; errors name the file, the JSON path and the field.
 pub fn read_contract(path: &str) -> Result<Contract> {
-    let text = read_text(path)?;
+    let text = read_text_of(path, "contract")?;
     Contract::from_json(&text).map_err(|e| anyhow::anyhow!("{path}: {e}"))
 }
 
 /// Reads a reference-profile file written by `modelgate profile`.
 pub fn read_profile(path: &str) -> Result<DatasetProfile> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("{path}: cannot open"))?;
+    let text = read_text_of(path, "profile")?;
     Ok(DatasetProfile::from_json(path, &text)?)
 }
 

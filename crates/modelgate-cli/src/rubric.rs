@@ -13,7 +13,7 @@ use modelgate_core::rubric::{
 };
 use modelgate_core::{drift_report, DriftOptions};
 
-use crate::input::read_csv;
+use crate::input::{read_csv, read_text_of};
 use crate::text::{self, Format};
 
 #[derive(clap::Args)]
@@ -111,9 +111,7 @@ pub fn run(args: &RubricArgs) -> Result<ExitCode> {
 /// Reads an answers file and the rubric it is for: `rubric` (a built-in id or a rubric
 /// JSON file) when given, else the rubric the file names, else the default one.
 pub fn read_answers(path: &str, rubric: Option<&str>) -> Result<(Rubric, Answers)> {
-    let bytes = fs::read(path).with_context(|| format!("{path}: cannot open"))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| anyhow::anyhow!("{path}: not UTF-8 text; save the answers as UTF-8"))?;
+    let text = read_text_of(path, "answers")?;
     let rubric = match rubric {
         Some(name) => load_rubric(name)?,
         None => match rubric::answers_rubric_id(&text) {
@@ -147,7 +145,7 @@ fn evidence(args: &RubricArgs) -> Result<Evidence> {
     let mut evidence = match &args.evidence {
         None => Evidence::default(),
         Some(path) => {
-            let text = fs::read_to_string(path).with_context(|| format!("{path}: cannot read"))?;
+            let text = read_text_of(path, "evidence")?;
             Evidence::from_json(&text).map_err(|e| anyhow::anyhow!("{path}: not valid evidence: {e}"))?
         }
     };

@@ -422,6 +422,19 @@ impl Contract {
     /// wrong: invalid JSON (with line and column), an unknown key or rule (with
     /// the closest known one), a value of the wrong type, contradictory rules.
     pub fn from_json(text: &str) -> Result<Contract, ContractError> {
+        if text.len() > crate::limits::MAX_CONTRACT_BYTES {
+            return Err(ContractError {
+                path: String::new(),
+                field: None,
+                message: format!(
+                    "{} bytes is more than the {}-byte limit for a contract file",
+                    text.len(),
+                    crate::limits::MAX_CONTRACT_BYTES
+                ),
+                line: None,
+                column: None,
+            });
+        }
         if text.trim().is_empty() {
             return Err(ContractError {
                 path: String::new(),

@@ -979,6 +979,21 @@ impl DatasetProfile {
         crate::profile_file::ProfileFile::parse(source, text)
     }
 
+    /// This profile without its sample of rows, so a file written from it holds
+    /// per-column summaries only (counts, distinct values, sketches) and no row of the
+    /// data: what the page exports. Drift needs no sample; the correlation section
+    /// says it has no rows to work with.
+    pub fn without_rows(&self) -> DatasetProfile {
+        DatasetProfile {
+            source: self.source.clone(),
+            rows: self.rows,
+            delimiter: self.delimiter,
+            columns: self.columns.clone(),
+            sample: RowSample::new(0),
+            options: ProfileOptions { sample_rows: 0, ..self.options },
+        }
+    }
+
     /// The same profile as [`DatasetProfile::to_json`] in a binary form: the exact
     /// values as raw little-endian numbers after a small JSON part, for handing a
     /// profile of millions of values from one WebAssembly instance to another.

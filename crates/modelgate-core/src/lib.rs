@@ -36,6 +36,7 @@ pub mod eval;
 pub mod hash;
 pub mod hll;
 mod ingest;
+pub mod limits;
 pub mod live;
 pub mod payload;
 mod profile_file;

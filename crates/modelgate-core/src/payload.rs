@@ -207,8 +207,9 @@ pub enum PayloadError {
     TooManyRecords {
         /// The limit.
         limit: usize,
-        /// Records in the body.
-        found: usize,
+        /// Records in the body (a `u64`, so a declared Open Inference batch reads
+        /// the same on 32-bit wasm as natively).
+        found: u64,
     },
 }
 
@@ -263,7 +264,8 @@ impl fmt::Display for PayloadError {
                 plural(*width, "value")
             ),
             PayloadError::TooManyRecords { limit, found } => {
-                write!(f, "body: {} is more than the limit of {limit}", plural(*found, "record"))
+                let noun = if *found == 1 { "record" } else { "records" };
+                write!(f, "body: {found} {noun} is more than the limit of {limit}")
             }
         }
     }
@@ -284,7 +286,7 @@ pub fn parse_payload(body: &[u8], options: &PayloadOptions) -> Result<Payload, P
         return Err(PayloadError::Empty);
     }
     check_depth(body, limits.max_depth.clamp(1, MAX_DEPTH_CEILING))?;
-    let value: Value = serde_json::from_slice(body).map_err(|e| malformed(body, &e))?;
+    let value = parse_strict(body).map_err(|e| malformed(body, &e))?;
     let reader = Reader { limits: &options.limits, names: &options.feature_names };
     match value {
         Value::Object(map) => reader.object(map),
@@ -418,6 +420,89 @@ fn check_depth(body: &[u8], limit: usize) -> Result<(), PayloadError> {
     Ok(())
 }
 
+/// The body as a JSON value, refusing an object that repeats a key.
+///
+/// serde_json keeps the last of repeated keys; a model server's parser may keep
+/// the first, so `{"age": 30, "age": -5}` could pass the gate as one value and
+/// reach the model as another. A repeated key is therefore malformed.
+fn parse_strict(body: &[u8]) -> Result<Value, serde_json::Error> {
+    use serde::de::DeserializeSeed;
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = StrictValue.deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
+}
+
+/// Builds a [`Value`] as serde_json does, but errs on a repeated object key.
+struct StrictValue;
+
+impl<'de> serde::de::DeserializeSeed<'de> for StrictValue {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for StrictValue {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(StrictValue)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "the key {} appears twice in one object",
+                    Value::String(key)
+                )));
+            }
+            let value = map.next_value_seed(StrictValue)?;
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+}
+
 fn malformed(body: &[u8], e: &serde_json::Error) -> PayloadError {
     // serde_json's message ends with " at line L column C", which we report apart.
     let text = e.to_string();
@@ -526,7 +611,7 @@ impl Reader<'_> {
     fn check_count(&self, found: usize) -> Result<(), PayloadError> {
         let limit = self.limits.max_records;
         if found > limit {
-            return Err(PayloadError::TooManyRecords { limit, found });
+            return Err(PayloadError::TooManyRecords { limit, found: found as u64 });
         }
         Ok(())
     }
@@ -893,11 +978,13 @@ impl Tensor {
             Some(other) => return Err(expected(at("shape"), "an array of dimensions", &other)),
             None => return Err(missing("shape")),
         };
-        let shape: Vec<usize> = shape
+        // Dimensions are read as u64 and the batch checked before they become
+        // usize, so a body gets the same answer on 32-bit wasm as natively.
+        let shape: Vec<u64> = shape
             .iter()
             .enumerate()
             .map(|(d, dim)| {
-                dim.as_u64().and_then(|v| usize::try_from(v).ok()).ok_or_else(|| {
+                dim.as_u64().ok_or_else(|| {
                     expected(format!("inputs[{i}].shape[{d}]"), "a whole number of zero or more", dim)
                 })
             })
@@ -908,9 +995,13 @@ impl Tensor {
                 "is empty; it needs at least the batch dimension",
             ));
         };
-        if batch > max_records {
+        if batch > max_records as u64 {
             return Err(PayloadError::TooManyRecords { limit: max_records, found: batch });
         }
+        let Ok(shape) = shape.iter().map(|&d| usize::try_from(d)).collect::<Result<Vec<usize>, _>>() else {
+            return Err(PayloadError::invalid(at("shape"), "describes more elements than can be held"));
+        };
+        let batch = batch as usize;
         let datatype_name = match object.remove("datatype") {
             Some(Value::String(name)) => name,
             Some(other) => return Err(expected(at("datatype"), "a string", &other)),
@@ -1000,6 +1091,41 @@ fn nest(flat: Vec<Value>, dims: &[usize]) -> Value {
 
 #[cfg(test)]
 mod tests {
+    /// Hostile corpus `payload_open_inference_shape_overflow`: a batch dimension of
+    /// 2^32 was "too many records" natively but "not a whole number" in the
+    /// worker's 32-bit wasm, where it does not fit a usize.
+    #[test]
+    fn regression_open_inference_batch_past_u32_reads_the_same_on_every_target() {
+        let body = br#"{"inputs": [{"name": "age", "shape": [4294967296, 4294967296], "datatype": "INT64", "data": [1]}]}"#;
+        let e = parse_payload(body, &PayloadOptions::default()).unwrap_err();
+        assert_eq!(e.to_string(), "body: 4294967296 records is more than the limit of 10000");
+        let big = PayloadOptions {
+            limits: PayloadLimits { max_records: usize::MAX, ..PayloadLimits::default() },
+            ..PayloadOptions::default()
+        };
+        let body = br#"{"inputs": [{"name": "age", "shape": [2, 18446744073709551615], "datatype": "INT64", "data": [1]}]}"#;
+        let e = parse_payload(body, &big).unwrap_err();
+        assert_eq!(e.to_string(), "inputs[0].shape: describes more elements than can be held");
+    }
+
+    /// Hostile corpus `payload_duplicate_keys`: a repeated key passed the gate with
+    /// serde_json's last-wins rule while the model's parser may take the first.
+    #[test]
+    fn regression_duplicate_keys_are_malformed_not_last_wins() {
+        let options = PayloadOptions::default();
+        let e = parse_payload(br#"{"age": 30, "age": -5}"#, &options).unwrap_err();
+        assert_eq!(e.code(), "malformed_json");
+        assert_eq!(
+            e.to_string(),
+            "body: line 1, column 17: malformed JSON: the key \"age\" appears twice in one object"
+        );
+        let e = parse_payload(br#"{"instances": [{"a": 1}], "instances": []}"#, &options).unwrap_err();
+        assert!(e.to_string().contains("the key \"instances\" appears twice"), "{e}");
+        // The same key in two different objects is fine.
+        let p = parse_payload(br#"[{"a": 1}, {"a": 2}]"#, &options).unwrap();
+        assert_eq!(p.records.len(), 2);
+    }
+
     use super::*;
 
     fn parse(body: &str) -> Result<Payload, PayloadError> {

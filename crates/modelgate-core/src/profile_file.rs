@@ -84,6 +84,9 @@ enum CellFile {
     Missing(()),
 }
 
+/// A column's exact distinct values and their counts, when it keeps them.
+type ExactValues = (Option<Vec<f64>>, Option<Vec<u64>>);
+
 /// The first bytes of a binary profile ([`ProfileFile::to_bytes`]).
 pub(crate) const BINARY_MAGIC: &[u8; 8] = b"MGPROF\x01\n";
 
@@ -212,7 +215,7 @@ impl ProfileFile {
     /// WebAssembly instances without printing and parsing millions of numbers.
     pub(crate) fn to_bytes(p: &DatasetProfile) -> Vec<u8> {
         let mut file = ProfileFile::from_profile(p);
-        let blobs: Vec<(Option<Vec<f64>>, Option<Vec<u64>>)> =
+        let blobs: Vec<ExactValues> =
             file.columns.iter_mut().map(|c| (c.values.take(), c.value_counts.take())).collect();
         let json = serde_json::to_vec(&file).unwrap_or_default();
         let numbers: usize =
@@ -252,6 +255,16 @@ impl ProfileFile {
     }
 
     pub(crate) fn parse(source: &str, text: &str) -> Result<DatasetProfile, ProfileError> {
+        if text.len() > crate::limits::MAX_PROFILE_BYTES {
+            return Err(err(
+                source,
+                format!(
+                    "{} bytes is more than the {}-byte limit for a profile file",
+                    text.len(),
+                    crate::limits::MAX_PROFILE_BYTES
+                ),
+            ));
+        }
         ProfileFile::parse_file(source, text)?.into_profile(source)
     }
 
@@ -287,9 +300,11 @@ impl ProfileFile {
             _ => return Err(err(source, "malformed profile: \"delimiter\" must be one ASCII character")),
         };
         let mut columns = Vec::with_capacity(self.columns.len());
+        // What the exact values of all columns may still expand to.
+        let mut budget = crate::limits::MAX_PROFILE_EXACT_VALUES;
         // One column at a time, each file column freed once converted.
         for c in self.columns {
-            columns.push(column(source, c, self.rows)?);
+            columns.push(column(source, c, self.rows, &mut budget)?);
         }
         let mut sample = RowSample::new(self.sample.cap);
         if self.sample.counts.len() != self.sample.rows.len() {
@@ -324,7 +339,7 @@ impl ProfileFile {
     }
 }
 
-fn column(source: &str, c: ColumnFile, rows: u64) -> Result<ColumnProfile, ProfileError> {
+fn column(source: &str, c: ColumnFile, rows: u64, budget: &mut u64) -> Result<ColumnProfile, ProfileError> {
     let bad = |what: &str| err(source, format!("malformed profile: column \"{}\": {what}", c.name));
     let counts = c.counts;
     let parts = [
@@ -358,6 +373,15 @@ fn column(source: &str, c: ColumnFile, rows: u64) -> Result<ColumnProfile, Profi
         if total > c.exact_cap {
             return Err(bad("more exact values than the column's exact cap"));
         }
+        // Values are run-length encoded, so a file of a few bytes can claim any
+        // number of copies: bound what all columns expand to, before allocating.
+        if total > *budget {
+            return Err(bad(&format!(
+                "more exact values than a profile may hold ({} over all columns)",
+                crate::limits::MAX_PROFILE_EXACT_VALUES
+            )));
+        }
+        *budget -= total;
         // A file may claim any count: refuse what cannot be allocated instead of aborting.
         values
             .try_reserve_exact(usize::try_from(total).unwrap_or(usize::MAX))

@@ -186,6 +186,14 @@ impl Dataset {
             .map_err(|e| js_error(&e.to_string(), None))
     }
 
+    /// A copy without the sample of rows: per-column summaries only, what the page
+    /// exports as the reference profile.
+    #[cfg(feature = "page")]
+    #[wasm_bindgen(js_name = withoutRows)]
+    pub fn without_rows(&self) -> Dataset {
+        Dataset { inner: self.inner.without_rows(), scan: None }
+    }
+
     /// The profile in a binary form (raw exact values after a small JSON part), to
     /// hand it to another WebAssembly instance fast: the page reads its files in
     /// parallel workers. Not a file format to keep (use `toProfileJson`).
@@ -779,7 +787,13 @@ pub fn score_rubric(
     let evidence: core::rubric::Evidence = if evidence.is_undefined() || evidence.is_null() {
         core::rubric::Evidence::default()
     } else {
-        serde_wasm_bindgen::from_value(evidence).map_err(|e| js_error(&format!("evidence: {e}"), None))?
+        // Through JSON text and the core's reader, as the CLI reads an evidence file:
+        // serde_wasm_bindgen looks up only the fields it knows, so a misspelt key
+        // or an array in place of the object passed unnoticed.
+        let text: String = js_sys::JSON::stringify(&evidence)
+            .map_err(|_| js_error("evidence: cannot be written as JSON", None))?
+            .into();
+        core::rubric::Evidence::from_json(&text).map_err(|e| js_error(&format!("evidence: {e}"), None))?
     };
     to_js(&core::rubric::score(rubric, &answers, &evidence))
 }

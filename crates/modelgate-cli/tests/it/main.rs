@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 mod eval;
+mod hostile;
 mod report;
 mod rubric;
 

@@ -271,7 +271,7 @@ fn answers_errors_exit_two_naming_the_line() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8(out.stderr).unwrap(),
-        format!("error: {}: not UTF-8 text; save the answers as UTF-8\n", latin1.path())
+        format!("error: {}: line 2, byte 18: not UTF-8 text; save the answers as UTF-8\n", latin1.path())
     );
     // --answers is required without a subcommand; both drift files go together.
     assert_eq!(modelgate(&["rubric"]).status.code(), Some(2));

@@ -191,6 +191,13 @@ pub struct AnswersProblem {
 pub enum ProblemKind {
     /// No content at all.
     Empty,
+    /// Larger than [`crate::limits::MAX_ANSWERS_BYTES`].
+    TooLarge {
+        /// The file's size, in bytes.
+        size: usize,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// Malformed JSON.
     Syntax {
         /// The parser's message.
@@ -282,6 +289,7 @@ impl ProblemKind {
     pub fn code(&self) -> &'static str {
         match self {
             ProblemKind::Empty => "empty",
+            ProblemKind::TooLarge { .. } => "too_large",
             ProblemKind::Syntax { .. } => "syntax",
             ProblemKind::MissingColumn { .. } => "missing_column",
             ProblemKind::UnknownColumn { .. } => "unknown_column",
@@ -306,6 +314,9 @@ impl fmt::Display for ProblemKind {
         match self {
             ProblemKind::Empty => {
                 f.write_str("the file is empty; expected answers as CSV (with a header line) or JSON")
+            }
+            ProblemKind::TooLarge { size, limit } => {
+                write!(f, "{size} bytes is more than the {limit}-byte limit for an answers file")
             }
             ProblemKind::Syntax { message } => write!(f, "not valid JSON: {message}"),
             ProblemKind::MissingColumn { name } => write!(
@@ -518,6 +529,14 @@ fn split_links(text: &str) -> Vec<String> {
 /// reason, and answers for another rubric are errors naming the line or JSON path. Items the
 /// file does not mention, and empty statuses, are unanswered: they score as not done.
 pub fn parse_answers(rubric: &Rubric, source: &str, text: &str) -> Result<Answers, AnswersError> {
+    if text.len() > crate::limits::MAX_ANSWERS_BYTES {
+        let kind = ProblemKind::TooLarge { size: text.len(), limit: crate::limits::MAX_ANSWERS_BYTES };
+        return Err(AnswersError {
+            source: source.to_string(),
+            problems: vec![AnswersProblem { place: Place::File, kind }],
+            more: 0,
+        });
+    }
     let text = strip_bom(text);
     if text.trim().is_empty() {
         return Err(AnswersError {

@@ -458,6 +458,13 @@ impl Evidence {
     /// Reads evidence from JSON text (the shape of [`Evidence`]; `drift` takes a drift report
     /// as the CLI, the page and the wasm API serialize it).
     pub fn from_json(text: &str) -> Result<Evidence, String> {
+        if text.len() > crate::limits::MAX_EVIDENCE_BYTES {
+            return Err(format!(
+                "{} bytes is more than the {}-byte limit for an evidence file",
+                text.len(),
+                crate::limits::MAX_EVIDENCE_BYTES
+            ));
+        }
         serde_json::from_str(text).map_err(|e| e.to_string())
     }
 

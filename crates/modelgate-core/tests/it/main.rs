@@ -6,6 +6,7 @@ mod drift;
 mod edge_cases;
 mod eval;
 mod eval_cases;
+mod hostile;
 mod ingest;
 mod ks;
 mod live;

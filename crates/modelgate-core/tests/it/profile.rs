@@ -125,6 +125,26 @@ fn the_binary_profile_round_trips_and_refuses_damage() {
 }
 
 #[test]
+fn a_profile_without_rows_keeps_every_column_and_no_row() {
+    let p = build(&rows(3000), ProfileOptions::default());
+    assert!(!p.sample.is_empty());
+    let bare = p.without_rows();
+    assert_eq!(bare.sample.len(), 0);
+    assert_eq!(bare.columns, p.columns);
+    let text = bare.to_json();
+    let back = DatasetProfile::from_json("bare.json", &text).unwrap();
+    assert_eq!(back, bare);
+    // A word that only a row of the sample would carry next to the others is gone.
+    assert!(p.to_json().contains("\"rows\":[["));
+    assert!(text.contains("\"rows\":[]"), "{}", &text[text.len().saturating_sub(200)..]);
+    // Drift against it still tests every column.
+    let current = build(&rows(500), ProfileOptions::default());
+    let full = modelgate_core::drift_report(&p, &current, &Default::default());
+    let summary = modelgate_core::drift_report(&bare, &current, &Default::default());
+    assert_eq!(full.columns, summary.columns);
+}
+
+#[test]
 fn bad_profile_files_are_errors_naming_the_file() {
     let good = build(&rows(100), ProfileOptions::default()).to_json();
     let cases = [
@@ -151,4 +171,37 @@ fn different_headers_do_not_merge() {
     let mut a = ProfileBuilder::new("a", &["x"], ProfileOptions::default()).finish();
     let b = ProfileBuilder::new("b", &["y"], ProfileOptions::default()).finish();
     assert_eq!(a.merge(&b).unwrap_err().to_string(), "b: cannot merge into a: the columns differ");
+}
+
+/// Hostile corpus `profile_exact_bomb_small`: values are run-length encoded, so a
+/// 637-byte profile claiming 100,000,000 copies of one value made `modelgate
+/// drift --reference-profile` allocate 786 MB (and 600,000,000 copies, 4.8 GB)
+/// before any check refused it. The copies now count against one budget for the
+/// whole file, checked before allocating.
+#[test]
+fn regression_profile_exact_value_bomb_is_refused_before_allocating() {
+    let column = |name: &str, n: u64| {
+        format!(
+            r#"{{"name":"{name}","type":"numeric","counts":{{"rows":{n},"nulls":0,"nan":0,"pos_inf":0,"neg_inf":0,"numbers":{n},"booleans":0,"datetimes":0,"text":0}},"integral":{n},"exact_cap":1099511627776,"exact":true,"values":[1.5],"value_counts":[{n}],"moments":{{"n":{n},"mean":1.5,"m2":0,"min":1.5,"max":1.5}}}}"#
+        )
+    };
+    let file = |n: u64, columns: &[&str]| {
+        let cols: Vec<String> = columns.iter().map(|c| column(c, n)).collect();
+        format!(
+            r#"{{"format":"modelgate-profile","version":1,"source":"x.csv","rows":{n},"delimiter":",","options":{{"exact_values":1000000,"exact_budget":8000000,"sample_rows":10000}},"columns":[{}],"sample":{{"cap":10000,"truncated":false,"counts":[],"rows":[]}}}}"#,
+            cols.join(",")
+        )
+    };
+    let limit = modelgate_core::limits::MAX_PROFILE_EXACT_VALUES;
+    let err = DatasetProfile::from_json("p.json", &file(100_000_000, &["x"])).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "p.json: malformed profile: column \"x\": more exact values than a profile may hold (16777216 over all columns)"
+    );
+    // The budget is for the whole file: two columns at the limit between them pass, one more value does not.
+    let half = limit / 2;
+    let ok = DatasetProfile::from_json("p.json", &file(half, &["a", "b"])).unwrap();
+    assert_eq!(ok.columns[1].values.len() as u64, half);
+    let err = DatasetProfile::from_json("p.json", &file(half + 1, &["a", "b"])).unwrap_err().to_string();
+    assert!(err.contains("column \"b\": more exact values than a profile may hold"), "{err}");
 }

@@ -335,3 +335,34 @@ fn markdown_has_a_summary_and_a_part_per_section() {
     assert!(md.contains("| Section | Score | Points |"), "{md}");
     assert!(md.contains("Answers the evidence contradicts:\n\n- **error** `model-5`"), "{md}");
 }
+
+#[test]
+fn unequal_selection_rates_fail_the_four_fifths_rule() {
+    // Group a: predicted "yes" on 30 of 40 rows (0.75); group b: on 10 of 40 (0.25 < 0.8 * 0.75).
+    let mut text = String::from("label,prediction,group,size\n");
+    for i in 0..80 {
+        let group = if i < 40 { "a" } else { "b" };
+        let yes = if i < 40 { i % 4 != 0 } else { i % 4 == 0 };
+        let label = if i % 2 == 0 { "yes" } else { "no" };
+        text.push_str(&format!("{label},{},{group},{}\n", if yes { "yes" } else { "no" }, i % 8));
+    }
+    let options = EvalOptions { sensitive: Some("group".into()), ..EvalOptions::default() };
+    let evaluation = evaluate(&table("predictions.csv", &text), None, &options).unwrap();
+    let fairness = evaluation.fairness.as_ref().unwrap();
+    let rates: Vec<Option<f64>> = fairness.groups.iter().map(|g| g.selection_rate).collect();
+    assert_eq!(rates, [Some(0.75), Some(0.25)]);
+
+    let evidence = modelgate_core::rubric::GroupEvidence::fairness(&evaluation).unwrap();
+    assert_eq!(evidence.metric, "selection rate (four-fifths rule)");
+    assert_eq!((evidence.evaluated, evidence.failing.clone()), (2, vec!["group=b".to_string()]));
+    let slices = modelgate_core::rubric::GroupEvidence::slices(&evaluation).unwrap();
+    let groups: u64 = evaluation.slices.iter().map(|s| s.groups.len() as u64).sum();
+    assert_eq!(slices.evaluated, groups);
+    assert_eq!(slices.failing.len(), evaluation.weak_slices.len());
+
+    let report = Report::new().with_evaluation(&evaluation);
+    let scored = score("ml-test-score-2017", "id,status\nmodel-7,manual\n", &report);
+    assert!(error_flags(&scored).contains(&("model-7", EvidenceKind::Fairness)), "{:?}", scored.flags);
+    let check = scored.evidence.iter().find(|c| c.kind == EvidenceKind::Fairness).unwrap();
+    assert_eq!(check.summary, "selection rate (four-fifths rule): 1 of 2 groups fall short: group=b");
+}
