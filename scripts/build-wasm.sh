@@ -11,7 +11,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 targets=("$@")
 [ ${#targets[@]} = 0 ] && targets=(web worker)
 
-inputs=$( (cat Cargo.lock Cargo.toml; find crates/modelgate-core/src crates/modelgate-wasm/src crates/modelgate-core/Cargo.toml crates/modelgate-wasm/Cargo.toml rubrics -type f -print0 | sort -z | xargs -0 cat) | sha256sum | cut -d' ' -f1)
+inputs=$( (cat Cargo.lock Cargo.toml; find crates/modelgate-core/src crates/modelgate-wasm/src crates/modelgate-core/Cargo.toml crates/modelgate-wasm/Cargo.toml rubrics web/report -type f -print0 | sort -z | xargs -0 cat) | sha256sum | cut -d' ' -f1)
 wasm_opt_features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals)
 
 fresh() { [ -f "$1/.inputs" ] && [ "$(cat "$1/.inputs")" = "$inputs" ] && [ -f "$1/modelgate_wasm_bg.wasm" ]; }

@@ -10,7 +10,7 @@
 import { renderReport as drawReport } from './report/render.js';
 import { setUpEvaluation } from './sections/evaluation.js';
 import { initQuality } from './sections/quality.js';
-import { initRubric, setRubricDriftReport, setRubricSection } from './sections/rubric.js';
+import { initRubric, rubricReportForExport, setRubricDriftReport, setRubricSection } from './sections/rubric.js';
 import { initFiles } from './files.js';
 import { initDriftSettings } from './drift-settings.js';
 
@@ -165,9 +165,17 @@ const EXPORTS = {
   profile: { ext: 'profile.json', type: 'application/json' },
 };
 
+/**
+ * Asks the worker for the report of every section on screen: it adds the drift
+ * section (from the datasets it holds) to the quality, evaluation and rubric
+ * reports sent here, and the core writes them out without raw values.
+ */
 function requestExport(format) {
-  if (!worker || !ROLES.every((r) => files[r].status === 'loaded')) return;
-  worker.postMessage({ type: 'export', format });
+  const sections = { quality: quality?.report(), evaluation: evaluation?.report(), rubric: rubricReportForExport() };
+  for (const key of Object.keys(sections)) if (!sections[key]) delete sections[key];
+  const drift = ROLES.every((r) => files[r].status === 'loaded');
+  if (!worker || (!drift && !Object.keys(sections).length)) return;
+  worker.postMessage({ type: 'export', format, sections });
 }
 
 // ---------------------------------------------------------------- worker
@@ -183,6 +191,8 @@ function showFatal(message) {
 function onWorkerMessage(msg) {
   if (typeof msg.type === 'string' && msg.type.startsWith('eval:')) {
     evaluation?.onMessage(msg);
+    // An evaluation alone can be exported too.
+    if (evaluation?.report()) byTestId('exports').hidden = false;
     return;
   }
   if (msg.type === 'ready') {

@@ -8,7 +8,7 @@
 //   { type: 'cancel', role, id }                       abandon that load
 //   { type: 'options', options }                       drift options (Partial<DriftOptions>) for every report
 //   { type: 'roles', seq, files: File[] }              guess each file's role from its name and head
-//   { type: 'export', format: 'html' | 'json' | 'markdown' | 'profile' }
+//   { type: 'export', format: 'html' | 'json' | 'markdown' | 'profile', sections }   sections: the page's { quality, evaluation, rubric } reports; the drift is added here
 // Worker -> page:
 //   { type: 'ready', version, module }                module: the compiled WebAssembly.Module
 //   { type: 'fatal', message }                         the wasm module could not load
@@ -101,7 +101,7 @@ self.onmessage = (event) => {
     loadIds[msg.role] = null; // the running load sees it is stale at its next slice
     dropDataset(msg.role);
   } else if (msg?.type === 'export') {
-    exportReport(msg.format);
+    exportReport(msg.format, msg.sections ?? {});
   } else if (typeof msg?.type === 'string' && msg.type.startsWith('eval:')) {
     handleEvaluation(msg, { ready, wasm: () => wasm, post, crashed });
   }
@@ -398,11 +398,17 @@ async function quality() {
   }
 }
 
-async function exportReport(format) {
+/**
+ * Exports every section on screen: the page sends its evaluation and answered rubric
+ * (and the quality it shows); this worker adds the drift and the quality report of
+ * the loaded pair, waiting for a quality check still running.
+ */
+async function exportReport(format, fromPage) {
   const { reference, current } = datasets;
-  if (!reference || !current) return;
+  if (!wasm || ((!reference || !current) && !Object.keys(fromPage).length)) return;
   try {
     if (format === 'profile') {
+      if (!reference) return;
       // The reference's profile file: summaries (counts, distinct values, sketches), as `modelgate profile` writes.
       // Without the sample of rows, so the file holds no row of the data.
       const bare = reference.withoutRows();
@@ -413,13 +419,14 @@ async function exportReport(format) {
       }
       return;
     }
-    // The export holds every section this worker computed for the loaded pair: the quality
-    // check runs after the drift report, so wait for it.
     await qualityPending;
-    if (!datasets.reference || !datasets.current) return;
-    const sections = { drift: wasm.driftReport(datasets.reference, datasets.current, driftOptions) };
-    const q = lastQuality;
-    if (q && q.ids.reference === loadIds.reference && q.ids.current === loadIds.current) sections.quality = q.report;
+    const sections = { ...fromPage };
+    if (datasets.reference && datasets.current) {
+      sections.drift = wasm.driftReport(datasets.reference, datasets.current, driftOptions);
+      const q = lastQuality;
+      if (q && q.ids.reference === loadIds.reference && q.ids.current === loadIds.current) sections.quality = q.report;
+    }
+    if (!Object.keys(sections).length) return;
     // The core reads the sections as it reads a saved report and blanks raw values.
     post({ type: 'export', format, text: wasm.exportReport(sections, format) });
   } catch (e) {

@@ -63,6 +63,8 @@ async function exportFile(page, format) {
 test('every export holds the report the CLI writes, and the HTML opens offline', async () => {
   const { context, page, requests } = await samplePage();
 
+  // The export holds every section on screen: wait for the quality findings too.
+  await page.locator('[data-testid="quality"][data-state="ready"]').waitFor();
   const jsonFile = await exportFile(page, 'json');
   assert.equal(path.basename(jsonFile), 'modelgate-report.json');
   const exported = JSON.parse(fs.readFileSync(jsonFile, 'utf8'));

@@ -3,11 +3,18 @@
 // <modelgate-report> widget and the exported self-contained HTML all use it, so
 // a report looks the same wherever it is opened.
 //
-// No imports and no globals: the exported HTML inlines this file verbatim.
-// Charts are small inline SVGs (bars only), see ARCHITECTURE.md for why no
-// charting library is used.
+// This module draws the summary and the drift section and puts the sections in
+// order; the others live beside it (quality.js, evaluation.js, sections.js,
+// charts.js, base.js). No globals, and imports only of siblings: the exported
+// HTML concatenates these files into one inline script in REPORT_MODULES order
+// (report.rs drops the `import` lines). Charts are small inline SVGs, see
+// ARCHITECTURE.md for why no charting library is used.
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
+import { formatNumber, makeEl, plural } from './base.js';
+import { barChart, binLabels, histogramChart } from './charts.js';
+import { baselineSummaryText, renderEvaluation } from './evaluation.js';
+import { qualitySummaryText, renderQuality } from './quality.js';
+import { comparisonSummaryText, renderComparison, renderRubric, renderSkew, rubricSummaryText, skewSummaryText } from './sections.js';
 
 /** Short method names; `method_label` in the core's report.rs spells them the same. */
 export const METHOD_LABELS = {
@@ -42,29 +49,6 @@ export const METHOD_TITLES = {
 };
 const VERDICTS = { missing_in_current: 'missing', new_in_current: 'new', skipped: 'skipped' };
 
-/**
- * A number to 4 significant digits, trailing zeros dropped; scientific notation
- * below 1e-4 (tiny p-values) and from 1e6 up. null -> an em dash. The Markdown
- * export in the core (report.rs, `fmt_number`) follows the same rule.
- */
-export function formatNumber(x) {
-  if (x === null || x === undefined) return '—';
-  if (typeof x !== 'number') return String(x);
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (a < 1e-4 || a >= 1e6) {
-    const [mantissa, exponent] = x.toExponential(3).split('e');
-    return `${mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa}e${exponent.replace('+', '')}`;
-  }
-  return String(Number(x.toPrecision(4)));
-}
-
-const formatCount = (n) => Number(n).toLocaleString('en-US');
-const plural = (n, word) => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
-const percent = (x) => `${formatNumber(Math.round(x * 1000) / 10)}%`;
-
 /** The verdict word of a drift column: drifted, ok, skipped, missing or new. */
 export function verdictOf(column) {
   if (column.status === 'tested') return column.drifted ? 'drifted' : 'ok';
@@ -84,129 +68,6 @@ export function driftStrength(column) {
     return Math.log10(Math.max(p, 1e-300)) / Math.log10(t);
   }
   return t > 0 ? s / t : null;
-}
-
-function makeEl(doc) {
-  return function el(tag, attrs = {}, ...children) {
-    const node = doc.createElement(tag);
-    for (const [key, value] of Object.entries(attrs)) {
-      if (value === null || value === undefined || value === false) continue;
-      if (key === 'class') node.className = value;
-      else if (key === 'text') node.textContent = value;
-      else node.setAttribute(key, value === true ? '' : String(value));
-    }
-    for (const child of children.flat()) {
-      if (child !== null && child !== undefined && child !== false) node.append(child);
-    }
-    return node;
-  };
-}
-
-function svgEl(doc, tag, attrs = {}, text) {
-  const node = doc.createElementNS(SVG_NS, tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value !== null && value !== undefined) node.setAttribute(key, String(value));
-  }
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-/**
- * Horizontal bars, one per item: { label, value, className, title }. A dashed
- * line marks `marker` (the threshold). Values above `max` are clipped and marked.
- */
-export function barChart(doc, items, { max, marker, axisLabel, testId }) {
-  const rowHeight = 22;
-  const labelWidth = 150;
-  const width = 640;
-  const plotWidth = width - labelWidth - 60;
-  const height = items.length * rowHeight + 30;
-  const scale = (v) => (Math.min(v, max) / max) * plotWidth;
-  const svg = svgEl(doc, 'svg', {
-    viewBox: `0 0 ${width} ${height}`,
-    width: '100%',
-    role: 'img',
-    class: 'mg-chart',
-    'data-testid': testId,
-    preserveAspectRatio: 'xMinYMin meet',
-  });
-  svg.append(svgEl(doc, 'title', {}, axisLabel));
-  items.forEach((item, i) => {
-    const y = i * rowHeight + 4;
-    const g = svgEl(doc, 'g', { class: `mg-bar ${item.className ?? ''}`, 'data-label': item.label });
-    g.append(svgEl(doc, 'title', {}, item.title ?? `${item.label}: ${formatNumber(item.value)}`));
-    const label = item.label.length > 22 ? `${item.label.slice(0, 21)}…` : item.label;
-    g.append(svgEl(doc, 'text', { x: labelWidth - 6, y: y + 14, 'text-anchor': 'end', class: 'mg-label' }, label));
-    g.append(svgEl(doc, 'rect', { x: labelWidth, y, width: Math.max(scale(item.value), 1), height: rowHeight - 6, rx: 2 }));
-    const valueText = item.value > max ? `≥${formatNumber(max)}` : formatNumber(item.value);
-    g.append(svgEl(doc, 'text', { x: labelWidth + scale(item.value) + 4, y: y + 14, class: 'mg-value' }, valueText));
-    svg.append(g);
-  });
-  if (marker !== undefined) {
-    const x = labelWidth + scale(marker);
-    svg.append(svgEl(doc, 'line', { x1: x, x2: x, y1: 0, y2: height - 24, class: 'mg-marker' }));
-  }
-  svg.append(svgEl(doc, 'text', { x: labelWidth, y: height - 6, class: 'mg-axis' }, axisLabel));
-  return svg;
-}
-
-/**
- * Grouped bars comparing two distributions (shares per bin or category):
- * { labels, reference, current } where reference/current are counts.
- */
-export function histogramChart(doc, { labels, reference, current }, { testId, title }) {
-  const share = (counts) => {
-    const total = counts.reduce((a, b) => a + b, 0) || 1;
-    return counts.map((c) => c / total);
-  };
-  const r = share(reference);
-  const c = share(current);
-  const max = Math.max(...r, ...c, 1e-9);
-  const width = 640;
-  const height = 220;
-  const left = 44;
-  const bottom = 52;
-  const plotH = height - bottom - 10;
-  const slot = (width - left - 8) / labels.length;
-  const barW = Math.max(Math.min(slot / 2 - 2, 28), 1);
-  const svg = svgEl(doc, 'svg', {
-    viewBox: `0 0 ${width} ${height}`,
-    width: '100%',
-    role: 'img',
-    class: 'mg-chart mg-histogram',
-    'data-testid': testId,
-  });
-  svg.append(svgEl(doc, 'title', {}, title));
-  for (const tick of [0, 0.5, 1]) {
-    const y = 10 + plotH - tick * plotH;
-    svg.append(svgEl(doc, 'line', { x1: left, x2: width - 8, y1: y, y2: y, class: 'mg-grid' }));
-    svg.append(svgEl(doc, 'text', { x: left - 4, y: y + 4, 'text-anchor': 'end', class: 'mg-axis' }, percent(tick * max)));
-  }
-  labels.forEach((label, i) => {
-    const x0 = left + i * slot + slot / 2 - barW;
-    for (const [k, values, cls] of [
-      [0, r, 'mg-ref'],
-      [1, c, 'mg-cur'],
-    ]) {
-      const h = (values[i] / max) * plotH;
-      const rect = svgEl(doc, 'rect', { x: x0 + k * barW, y: 10 + plotH - h, width: barW - 1, height: Math.max(h, 0.5), class: cls });
-      rect.append(svgEl(doc, 'title', {}, `${label} — ${k ? 'current' : 'reference'}: ${percent(values[i])}`));
-      svg.append(rect);
-    }
-    const short = label.length > 12 ? `${label.slice(0, 11)}…` : label;
-    const tx = left + i * slot + slot / 2;
-    svg.append(
-      svgEl(doc, 'text', { x: tx, y: height - bottom + 14, 'text-anchor': 'end', transform: `rotate(-35 ${tx} ${height - bottom + 14})`, class: 'mg-axis' }, short),
-    );
-  });
-  return svg;
-}
-
-/** Bin labels for a numeric histogram with inner edges e1..ek. */
-export function binLabels(edges) {
-  if (!edges.length) return ['all'];
-  const f = formatNumber;
-  return [`< ${f(edges[0])}`, ...edges.slice(1).map((e, i) => `${f(edges[i])}–${f(e)}`), `≥ ${f(edges[edges.length - 1])}`];
 }
 
 function columnHistogram(doc, column) {
@@ -426,16 +287,96 @@ function asReport(value) {
   throw new Error('not a modelgate report (expected "kind": "modelgate-report")');
 }
 
+/** The weakest flagged slice of an evaluation, as one line, or null. */
+function weakestSliceText(e) {
+  const weak = [...(e.weak_slices ?? [])].sort((a, b) => b.shortfall - a.shortfall)[0];
+  if (!weak) return e.slices?.length ? `no slice is ${formatNumber(e.options.slice_gap * 100)}% worse than overall on ${e.primary_metric}` : null;
+  return `${weak.column} ${weak.value}: ${e.primary_metric} ${formatNumber(weak.value_metric)} against ${formatNumber(weak.overall)} overall, on ${plural(weak.rows, 'row')}`;
+}
+
 /**
- * Renders `report` (a modelgate report object, `{ drift, ... }`, or a bare drift
- * report) into `container` (an element or shadow root), replacing its content.
+ * A link to a section that also works inside a shadow root (where a #fragment
+ * does not reach): it scrolls to the section and moves the focus there.
+ */
+function sectionLink(el, key, text) {
+  const link = el('a', { href: `#mg-${key}`, class: 'mg-verdict-label', text });
+  link.addEventListener('click', (event) => {
+    const target = link.getRootNode().getElementById?.(`mg-${key}`);
+    if (!target) return;
+    event.preventDefault();
+    target.scrollIntoView({ block: 'start' });
+    target.focus({ preventScroll: true });
+  });
+  return link;
+}
+
+/** The summary verdict: one line per section present (two for an evaluation), each linking to its section. */
+function renderSummary(doc, report) {
+  const el = makeEl(doc);
+  const lines = [];
+  const add = (key, label, ok, text) => text && lines.push({ key, label, ok, text });
+  if (report.drift) add('drift', 'Drift', !report.drift.dataset_drift, driftSummaryText(report.drift));
+  if (report.quality) add('quality', 'Data quality', report.quality.passed, qualitySummaryText(report.quality));
+  const e = report.evaluation;
+  if (e) {
+    add('evaluation', 'Model vs baselines', e.verdict.passed, baselineSummaryText(e));
+    add('slices', 'Weakest slice', !(e.weak_slices ?? []).length, weakestSliceText(e));
+    if (e.time) add('time', 'Over time', e.time.degraded_period === null || e.time.degraded_period === undefined, e.time.suggestion);
+  }
+  if (report.comparison) add('comparison', 'Reproducibility', report.comparison.reproducible, comparisonSummaryText(report.comparison));
+  if (report.skew) add('skew', 'Skew', !report.skew.skewed_features, skewSummaryText(report.skew));
+  if (report.rubric) add('rubric', 'Rubric', !(report.rubric.flags ?? []).length, rubricSummaryText(report.rubric));
+  // A report of one section is its own summary.
+  if (['drift', 'quality', 'evaluation', 'comparison', 'skew', 'rubric'].filter((k) => report[k]).length < 2) return null;
+  const target = { slices: 'evaluation', time: 'evaluation' };
+  return el(
+    'section',
+    { class: 'mg-section mg-overview', 'data-testid': 'section-summary', 'aria-label': 'Summary' },
+    el('h2', { text: 'Summary' }),
+    el(
+      'ul',
+      { class: 'mg-verdicts' },
+      ...lines.map((l) =>
+        el(
+          'li',
+          { 'data-testid': `summary-${l.key}`, 'data-ok': String(l.ok), class: l.ok ? 'mg-line-ok' : 'mg-line-bad' },
+          el('span', { class: `mg-badge ${l.ok ? 'mg-badge-ok' : 'mg-badge-drifted'}`, text: l.ok ? 'ok' : 'look' }),
+          ' ',
+          sectionLink(el, target[l.key] ?? l.key, `${l.label}:`),
+          ` ${l.text}`,
+        ),
+      ),
+    ),
+  );
+}
+
+/**
+ * Renders `report` (a modelgate report object, `{ drift, quality, evaluation,
+ * comparison, skew, rubric }`, or a bare drift report) into `container` (an
+ * element or shadow root), replacing its content. Absent sections are not drawn.
  */
 export function renderReport(container, report) {
   const doc = container.ownerDocument ?? container;
   const el = makeEl(doc);
   const full = asReport(report);
   const root = el('div', { class: 'mg-report', 'data-testid': 'mg-report' });
-  if (full.drift) root.append(renderDrift(doc, full.drift));
+  const sections = [
+    renderSummary(doc, full),
+    full.drift ? renderDrift(doc, full.drift) : null,
+    full.quality ? renderQuality(doc, full.quality) : null,
+    full.evaluation ? renderEvaluation(doc, full.evaluation) : null,
+    full.comparison ? renderComparison(doc, full.comparison) : null,
+    full.skew ? renderSkew(doc, full.skew) : null,
+    full.rubric ? renderRubric(doc, full.rubric) : null,
+  ].filter(Boolean);
+  for (const section of sections) {
+    const key = section.dataset.testid?.replace('section-', '');
+    if (key) {
+      section.id = `mg-${key}`;
+      section.tabIndex = -1; // a summary link moves the focus here
+    }
+  }
+  root.append(...sections);
   if (!root.childElementCount) root.append(el('p', { class: 'mg-muted', text: 'This report has no sections.' }));
   if (full.modelgate) {
     root.append(el('p', { class: 'mg-muted mg-footer', text: `modelgate ${full.modelgate} · computed locally; this report holds summaries, never raw rows.` }));

@@ -1,7 +1,8 @@
 // The data-quality section: findings of the current CSV against the data contract
 // (inferred from the reference, or a contract file the user picks), with downloads
-// of the contract and of its JSON Schema. The compute worker does the work; this
-// module renders what it sends and tells it which contract to use.
+// of the contract and of its JSON Schema. The compute worker does the work; the
+// findings are drawn by web/report/quality.js (the report's renderer); this module
+// holds the contract controls and tells the worker which contract to use.
 //
 // Worker -> page (handled by onMessage):
 //   { type: 'contract', ids, origin: 'inferred' | 'file', name, version, hash, json, schema }
@@ -12,47 +13,9 @@
 //   { type: 'contract', name, text }                    check against this contract file
 //   { type: 'contract', name: null, text: null }        back to the inferred contract
 
-const SEVERITY_LABELS = { error: 'error', warning: 'warning', info: 'info' };
-const KIND_LABELS = {
-  missing_column: 'missing column',
-  new_column: 'new column',
-  type_change: 'type change',
-  null_not_allowed: 'null not allowed',
-  null_share_jump: 'null share jump',
-  nan_present: 'NaN present',
-  inf_present: '±inf present',
-  out_of_range: 'out of range',
-  unseen_category: 'unseen category',
-  vanished_category: 'vanished category',
-  length_out_of_range: 'length out of range',
-  duplicate_values: 'duplicate values',
-  constant_column: 'constant column',
-  duplicated_rows: 'duplicated rows',
-  mixed_types: 'mixed types',
-  identifier_like: 'identifier-like',
-  mostly_null_rows: 'mostly-null rows',
-};
+import { qualityParts } from '../report/quality.js';
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === 'class') node.className = value;
-    else node.setAttribute(key, value === true ? '' : String(value));
-  }
-  for (const child of children) if (child !== null && child !== undefined) node.append(child);
-  return node;
-}
-
-const plural = (n, word) => `${Number(n).toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-
-function percent(share) {
-  const p = share * 100;
-  if (p > 0 && p < 0.1) return '<0.1%';
-  return `${p.toFixed(1)}%`;
-}
 
 /** Sets a download link's content, releasing the previous object URL. */
 function setDownload(link, text, filename, type) {
@@ -76,6 +39,7 @@ export function initQuality({ post, currentIds }) {
   const input = byTestId('contract-input');
   const reset = byTestId('contract-reset');
   let seq = 0;
+  let shown = null; // the report on screen, for the page's exports
   let picked = null; // { name, text } of the contract file in use, sent again to a restarted worker
 
   const sameIds = (ids) => {
@@ -88,6 +52,7 @@ export function initQuality({ post, currentIds }) {
     status.textContent = text ?? '';
     status.hidden = !text;
     reportBox.hidden = state !== 'ready';
+    if (state !== 'ready') shown = null;
     if (state !== 'error') {
       errorBox.hidden = true;
       errorBox.textContent = '';
@@ -105,30 +70,14 @@ export function initQuality({ post, currentIds }) {
     reset.hidden = msg.origin !== 'file';
   }
 
+  // The findings are drawn by the report's renderer, so the page, the widget and
+  // the exports show them alike.
   function renderReport(report) {
-    const tbody = byTestId('quality-table').querySelector('tbody');
-    tbody.replaceChildren();
-    for (const f of report.findings) {
-      tbody.append(
-        el(
-          'tr',
-          { 'data-testid': 'finding-row', 'data-kind': f.kind, 'data-severity': f.severity, 'data-column': f.column ?? '', class: `severity-${f.severity}` },
-          el('td', { 'data-field': 'severity' }, el('span', { class: `badge badge-${f.severity}` }, SEVERITY_LABELS[f.severity] ?? f.severity)),
-          el('th', { scope: 'row', 'data-field': 'kind', title: f.kind }, KIND_LABELS[f.kind] ?? f.kind),
-          el('td', { 'data-field': 'column' }, f.column ?? 'all rows'),
-          el('td', { class: 'num', 'data-field': 'count', 'data-value': f.count }, Number(f.count).toLocaleString('en-US')),
-          el('td', { class: 'num', 'data-field': 'share', 'data-value': f.share }, percent(f.share)),
-          el('td', { 'data-field': 'examples' }, f.examples.length ? f.examples.join(', ') : '—'),
-          el('td', { 'data-field': 'message', class: 'message' }, f.message),
-        ),
-      );
-    }
-    byTestId('quality-empty').hidden = report.findings.length > 0;
-    byTestId('quality-table').hidden = report.findings.length === 0;
-    const summary = byTestId('quality-summary');
-    summary.dataset.passed = String(report.passed);
-    summary.className = `summary ${report.passed ? 'summary-ok' : 'summary-drift'}`;
-    summary.textContent = `${plural(report.errors, 'error')}, ${plural(report.warnings, 'warning')}, ${plural(report.infos, 'info')} — contract ${report.passed ? 'met' : 'broken'}`;
+    const root = document.createElement('div');
+    root.className = 'mg-report mg-embedded';
+    root.append(...qualityParts(document, report));
+    byTestId('quality-render').replaceChildren(root);
+    shown = report;
     seq += 1;
     section.dataset.reportSeq = String(seq);
     setState('ready', null);
@@ -152,6 +101,8 @@ export function initQuality({ post, currentIds }) {
   let pending = null; // a picked file the worker has not accepted yet
 
   return {
+    /** The quality report on screen, or null (for the page's exports). */
+    report: () => shown,
     /** Sends the contract file in use to a new worker (after the old one crashed). */
     resend() {
       if (picked) post({ type: 'contract', ...picked });

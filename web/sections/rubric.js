@@ -39,6 +39,7 @@ let wasmReady = null;
 let current = null; // the Rubric object shown
 const answersByRubric = new Map(); // rubric id -> Map(item id -> { status, reason, evidence, notes })
 const sections = {}; // this run's reports by section name, the input of rubricEvidence
+let lastScored = null; // the last RubricReport, for the page's exports
 let scoreSeq = 0;
 
 function el(tag, attrs = {}, ...children) {
@@ -291,6 +292,7 @@ function rescore() {
   if (!current) return;
   try {
     const report = scoreRubric(current.id, 'page', answersFile(current.id, { forScoring: true }), evidence());
+    lastScored = report;
     renderReport(report);
   } catch (e) {
     showError(e?.message ?? String(e));
@@ -456,6 +458,11 @@ export function initRubric(element, module) {
     root.replaceChildren(el('h2', { text: 'Readiness rubric' }), el('p', { class: 'error', role: 'alert', 'data-testid': 'rubric-error', text: `The rubric could not start: ${e?.message ?? e}` }));
   });
   return wasmReady;
+}
+
+/** The rubric as last scored, once at least one item is answered (for the page's exports); else null. */
+export function rubricReportForExport() {
+  return lastScored && lastScored.counts.unanswered < lastScored.counts.items ? lastScored : null;
 }
 
 /** Shows this drift report's checks beside the items they bear on. */
