@@ -368,12 +368,12 @@ impl Section {
     /// Checks that the section holds what its Markdown rendering reads.
     fn check(&self, name: &str) -> Result<(), ReportError> {
         let result = match name {
-            "drift" => self.read::<md::Drift>().map(drop),
-            "quality" => self.read::<md::Quality>().map(drop),
-            "evaluation" => self.read::<md::Evaluation>().map(drop),
-            "comparison" => self.read::<md::Comparison>().map(drop),
-            "skew" => self.read::<md::Skew>().map(drop),
-            _ => self.read::<md::Rubric>().map(drop),
+            "drift" => self.read::<view::Drift>().map(drop),
+            "quality" => self.read::<view::Quality>().map(drop),
+            "evaluation" => self.read::<view::Evaluation>().map(drop),
+            "comparison" => self.read::<view::Comparison>().map(drop),
+            "skew" => self.read::<view::Skew>().map(drop),
+            _ => self.read::<view::Rubric>().map(drop),
         };
         result.map_err(|e| {
             let e = e.to_string();
@@ -576,9 +576,10 @@ fn sanitise_examples(section: &mut Json, list: &str) {
     }
 }
 
-/// What the Markdown export and the section checks read from each section. Numbers that
-/// may be undefined are `Option`s: a report's JSON writes NaN as `null`.
-mod md {
+/// What the Markdown export, the section checks and the rubric evidence
+/// (`rubric::evidence`) read from each section: one view of each section's JSON.
+/// Numbers that may be undefined are `Option`s: a report's JSON writes NaN as `null`.
+pub(crate) mod view {
     use serde::Deserialize;
 
     use crate::drift::Method;
@@ -687,7 +688,7 @@ mod md {
         #[serde(default)]
         pub slices: Vec<SliceColumn>,
         #[serde(default)]
-        pub weak_slices: Vec<serde_json::Value>,
+        pub weak_slices: Vec<WeakSlice>,
         #[serde(default)]
         pub fairness: Option<Fairness>,
         #[serde(default)]
@@ -746,6 +747,12 @@ mod md {
         pub column: String,
         #[serde(default)]
         pub groups: Vec<SliceGroup>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct WeakSlice {
+        pub column: String,
+        pub value: String,
     }
 
     #[derive(Deserialize)]
@@ -1039,7 +1046,7 @@ fn method_label(m: Method) -> &'static str {
     }
 }
 
-fn verdict(c: &md::DriftColumn) -> &'static str {
+fn verdict(c: &view::DriftColumn) -> &'static str {
     match c.status.as_str() {
         "tested" if c.drifted => "drifted",
         "tested" => "ok",
@@ -1082,30 +1089,30 @@ pub fn to_markdown(report: &Report) -> String {
     let mut summary = Vec::new();
     let mut body = String::new();
     // Sections were checked when the report was built; one that does not read is skipped.
-    if let Some(d) = report.drift.as_ref().and_then(|s| s.read::<md::Drift>().ok()) {
+    if let Some(d) = report.drift.as_ref().and_then(|s| s.read::<view::Drift>().ok()) {
         summary.push(format!(
             "Data drift: {}",
             drift_line(d.tested_columns, d.drifted_columns, d.dataset_drift)
         ));
         markdown_drift(&mut body, &d);
     }
-    if let Some(q) = report.quality.as_ref().and_then(|s| s.read::<md::Quality>().ok()) {
+    if let Some(q) = report.quality.as_ref().and_then(|s| s.read::<view::Quality>().ok()) {
         summary.push(format!("Data quality: {}", quality_line(&q)));
         markdown_quality(&mut body, &q);
     }
-    if let Some(e) = report.evaluation.as_ref().and_then(|s| s.read::<md::Evaluation>().ok()) {
+    if let Some(e) = report.evaluation.as_ref().and_then(|s| s.read::<view::Evaluation>().ok()) {
         summary.push(format!("Model: {}", evaluation_line(&e)));
         markdown_evaluation(&mut body, &e);
     }
-    if let Some(c) = report.comparison.as_ref().and_then(|s| s.read::<md::Comparison>().ok()) {
+    if let Some(c) = report.comparison.as_ref().and_then(|s| s.read::<view::Comparison>().ok()) {
         summary.push(format!("Reproducibility: {}", comparison_line(&c)));
         markdown_comparison(&mut body, &c);
     }
-    if let Some(s) = report.skew.as_ref().and_then(|s| s.read::<md::Skew>().ok()) {
+    if let Some(s) = report.skew.as_ref().and_then(|s| s.read::<view::Skew>().ok()) {
         summary.push(format!("Training/serving skew: {}", skew_line(&s)));
         markdown_skew(&mut body, &s);
     }
-    if let Some(r) = report.rubric.as_ref().and_then(|s| s.read::<md::Rubric>().ok()) {
+    if let Some(r) = report.rubric.as_ref().and_then(|s| s.read::<view::Rubric>().ok()) {
         summary.push(format!("Readiness: {}", rubric_line(&r)));
         markdown_rubric(&mut body, &r);
     }
@@ -1124,7 +1131,7 @@ pub fn to_markdown(report: &Report) -> String {
     out
 }
 
-fn markdown_drift(out: &mut String, drift: &md::Drift) {
+fn markdown_drift(out: &mut String, drift: &view::Drift) {
     let (r, c) = (&drift.reference, &drift.current);
     let _ = writeln!(
         out,
@@ -1162,7 +1169,7 @@ fn markdown_drift(out: &mut String, drift: &md::Drift) {
             if v == "drifted" { "**drifted**".to_string() } else { v.to_string() }
         );
     }
-    let notes: Vec<&md::DriftColumn> = drift.columns.iter().filter(|c| c.note.is_some()).collect();
+    let notes: Vec<&view::DriftColumn> = drift.columns.iter().filter(|c| c.note.is_some()).collect();
     if !notes.is_empty() {
         out.push_str("\nNotes:\n\n");
         for col in notes {
@@ -1176,7 +1183,7 @@ fn markdown_drift(out: &mut String, drift: &md::Drift) {
     }
 }
 
-fn quality_line(q: &md::Quality) -> String {
+fn quality_line(q: &view::Quality) -> String {
     format!(
         "{} — {}, {}, {} in `{}`",
         if q.passed { "passed" } else { "failed" },
@@ -1187,7 +1194,7 @@ fn quality_line(q: &md::Quality) -> String {
     )
 }
 
-fn markdown_quality(out: &mut String, q: &md::Quality) {
+fn markdown_quality(out: &mut String, q: &view::Quality) {
     let _ = writeln!(out, "\n## Data quality\n\n**{}**\n", quality_line(q));
     let _ = write!(
         out,
@@ -1221,7 +1228,7 @@ fn markdown_quality(out: &mut String, q: &md::Quality) {
 }
 
 /// The baseline the model does worst against: the smallest difference in its favour.
-fn closest_baseline(e: &md::Evaluation) -> Option<(&md::Baseline, &md::BaselineComparison)> {
+fn closest_baseline(e: &view::Evaluation) -> Option<(&view::Baseline, &view::BaselineComparison)> {
     e.baselines
         .results
         .iter()
@@ -1230,7 +1237,7 @@ fn closest_baseline(e: &md::Evaluation) -> Option<(&md::Baseline, &md::BaselineC
         .min_by(|(_, a), (_, b)| a.difference.unwrap_or(0.0).total_cmp(&b.difference.unwrap_or(0.0)))
 }
 
-fn evaluation_line(e: &md::Evaluation) -> String {
+fn evaluation_line(e: &view::Evaluation) -> String {
     let metric = &e.primary_metric;
     let mut line = format!(
         "{} — {metric} {}",
@@ -1253,7 +1260,7 @@ fn verdict_text(v: &str) -> &str {
     }
 }
 
-fn markdown_evaluation(out: &mut String, e: &md::Evaluation) {
+fn markdown_evaluation(out: &mut String, e: &view::Evaluation) {
     let _ = writeln!(out, "\n## Model versus baselines\n\n**{}**\n", evaluation_line(e));
     let _ = writeln!(
         out,
@@ -1405,7 +1412,7 @@ fn markdown_evaluation(out: &mut String, e: &md::Evaluation) {
     }
 }
 
-fn comparison_line(c: &md::Comparison) -> String {
+fn comparison_line(c: &view::Comparison) -> String {
     let mismatched: u64 = c.columns.iter().map(|x| x.mismatched).sum();
     format!(
         "{} — `{}` vs `{}`: {} of {} pairs differ, {} unmatched",
@@ -1418,14 +1425,14 @@ fn comparison_line(c: &md::Comparison) -> String {
     )
 }
 
-fn first_rows(examples: &[md::Example]) -> String {
+fn first_rows(examples: &[view::Example]) -> String {
     if examples.is_empty() {
         return "—".into();
     }
     examples.iter().take(5).map(|e| format!("{}/{}", e.row_a, e.row_b)).collect::<Vec<_>>().join(", ")
 }
 
-fn markdown_findings(out: &mut String, findings: &[md::Finding]) {
+fn markdown_findings(out: &mut String, findings: &[view::Finding]) {
     if findings.is_empty() {
         return;
     }
@@ -1442,7 +1449,7 @@ fn markdown_findings(out: &mut String, findings: &[md::Finding]) {
     }
 }
 
-fn markdown_comparison(out: &mut String, c: &md::Comparison) {
+fn markdown_comparison(out: &mut String, c: &view::Comparison) {
     let _ = writeln!(out, "\n## Reproducibility\n\n**{}**\n", comparison_line(c));
     out.push_str("| Column | Compared | Differ | Largest difference | First rows (a/b) |\n");
     out.push_str("|---|---:|---:|---:|---|\n");
@@ -1460,7 +1467,7 @@ fn markdown_comparison(out: &mut String, c: &md::Comparison) {
     markdown_findings(out, &c.findings);
 }
 
-fn skew_line(s: &md::Skew) -> String {
+fn skew_line(s: &view::Skew) -> String {
     format!(
         "{} of {} skewed between `{}` and `{}`",
         s.skewed_features,
@@ -1470,7 +1477,7 @@ fn skew_line(s: &md::Skew) -> String {
     )
 }
 
-fn markdown_skew(out: &mut String, s: &md::Skew) {
+fn markdown_skew(out: &mut String, s: &view::Skew) {
     let _ = writeln!(out, "\n## Training/serving skew\n\n**{}**\n", skew_line(s));
     let _ = writeln!(
         out,
@@ -1501,7 +1508,7 @@ fn markdown_skew(out: &mut String, s: &md::Skew) {
     markdown_findings(out, &s.findings);
 }
 
-fn rubric_line(r: &md::Rubric) -> String {
+fn rubric_line(r: &view::Rubric) -> String {
     format!(
         "{} — final score {} of at most {}, band {} ({})",
         md_cell(&r.rubric.title),
@@ -1512,7 +1519,7 @@ fn rubric_line(r: &md::Rubric) -> String {
     )
 }
 
-fn markdown_rubric(out: &mut String, r: &md::Rubric) {
+fn markdown_rubric(out: &mut String, r: &view::Rubric) {
     let _ = writeln!(out, "\n## Readiness rubric\n\n**{}**\n", rubric_line(r));
     if !r.band.meaning.is_empty() {
         let _ = writeln!(out, "{}\n", md_cell(&r.band.meaning));
@@ -1581,7 +1588,7 @@ pub fn to_html(report: &Report) -> String {
     // Inside <script type="application/json">, only "</script" and "<!--" could end or
     // confuse the element; escaping every '<' in the JSON rules both out.
     let json = serde_json_string(report).replace('<', "\\u003c");
-    let title = report.drift.as_ref().and_then(|s| s.read::<md::Drift>().ok()).map_or_else(
+    let title = report.drift.as_ref().and_then(|s| s.read::<view::Drift>().ok()).map_or_else(
         || "modelgate report".to_string(),
         |d| {
             format!(

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::drift::{DriftReport, Status};
 use crate::eval::{CompareReport, EvalReport, SkewReport};
 use crate::quality::QualityReport;
-use crate::report::{fmt_number, Report, Section};
+use crate::report::{fmt_number, view, Report, Section};
 
 /// The checks whose results can serve as evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -237,13 +237,14 @@ impl GroupEvidence {
                 .collect();
             ("selection rate (four-fifths rule)".to_string(), failing)
         } else {
-            let overall = e.metrics.get(&e.primary_metric).copied().flatten();
+            let overall = e.metrics.get(&e.primary_metric).and_then(serde_json::Value::as_f64);
             let gap = e.options.slice_gap.unwrap_or(0.1);
             let failing = f
                 .groups
                 .iter()
                 .filter(|g| {
-                    let (Some(o), Some(v)) = (overall, g.metrics.get(&e.primary_metric).copied().flatten())
+                    let (Some(o), Some(v)) =
+                        (overall, g.metrics.get(&e.primary_metric).and_then(serde_json::Value::as_f64))
                     else {
                         return false;
                     };
@@ -262,151 +263,6 @@ impl GroupEvidence {
 /// evidence of adverse impact (US EEOC Uniform Guidelines, 29 CFR 1607.4(D); Fairlearn's
 /// `demographic_parity_ratio` measures the same ratio).
 pub const FOUR_FIFTHS: f64 = 0.8;
-
-/// What evidence reads from each report section, leniently (unknown fields ignored).
-mod view {
-    use std::collections::BTreeMap;
-
-    use serde::Deserialize;
-
-    #[derive(Deserialize)]
-    pub struct Dataset {
-        pub source: String,
-    }
-
-    #[derive(Deserialize)]
-    pub struct Quality {
-        pub current: Dataset,
-        pub errors: u64,
-        pub warnings: u64,
-        pub findings: Vec<QualityFinding>,
-    }
-
-    #[derive(Deserialize)]
-    pub struct QualityFinding {
-        pub severity: String,
-        pub kind: String,
-        #[serde(default)]
-        pub column: Option<String>,
-        #[serde(default)]
-        pub count: u64,
-    }
-
-    #[derive(Deserialize)]
-    pub struct Evaluation {
-        pub primary_metric: String,
-        pub higher_is_better: bool,
-        #[serde(default)]
-        pub metrics: BTreeMap<String, Option<f64>>,
-        pub baselines: Baselines,
-        #[serde(default)]
-        pub slices: Vec<SliceColumn>,
-        #[serde(default)]
-        pub weak_slices: Vec<WeakSlice>,
-        #[serde(default)]
-        pub fairness: Option<Fairness>,
-        #[serde(default)]
-        pub options: Options,
-    }
-
-    #[derive(Deserialize, Default)]
-    pub struct Options {
-        #[serde(default)]
-        pub slice_gap: Option<f64>,
-    }
-
-    #[derive(Deserialize)]
-    pub struct Baselines {
-        #[serde(default)]
-        pub results: Vec<Baseline>,
-    }
-
-    #[derive(Deserialize)]
-    pub struct Baseline {
-        pub name: String,
-        #[serde(default)]
-        pub comparison: Option<BaselineComparison>,
-    }
-
-    #[derive(Deserialize)]
-    pub struct BaselineComparison {
-        #[serde(default)]
-        pub model: Option<f64>,
-        #[serde(default)]
-        pub baseline: Option<f64>,
-        #[serde(default)]
-        pub difference: Option<f64>,
-        #[serde(default)]
-        pub ci_low: Option<f64>,
-        #[serde(default)]
-        pub ci_high: Option<f64>,
-        #[serde(default)]
-        pub confidence: Option<f64>,
-        #[serde(default)]
-        pub gain: Option<f64>,
-        pub verdict: String,
-    }
-
-    #[derive(Deserialize)]
-    pub struct SliceColumn {
-        #[serde(default)]
-        pub groups: Vec<serde::de::IgnoredAny>,
-    }
-
-    #[derive(Deserialize)]
-    pub struct WeakSlice {
-        pub column: String,
-        pub value: String,
-    }
-
-    #[derive(Deserialize)]
-    pub struct Fairness {
-        pub column: String,
-        #[serde(default)]
-        pub groups: Vec<FairnessGroup>,
-    }
-
-    #[derive(Deserialize)]
-    pub struct FairnessGroup {
-        pub value: String,
-        #[serde(default)]
-        pub selection_rate: Option<f64>,
-        #[serde(default)]
-        pub metrics: BTreeMap<String, Option<f64>>,
-    }
-
-    #[derive(Deserialize)]
-    pub struct Comparison {
-        pub a: String,
-        pub b: String,
-        #[serde(default)]
-        pub only_in_a: u64,
-        #[serde(default)]
-        pub only_in_b: u64,
-        pub columns: Vec<ComparedColumn>,
-        pub reproducible: bool,
-    }
-
-    #[derive(Deserialize)]
-    pub struct ComparedColumn {
-        #[serde(default)]
-        pub mismatched: u64,
-        #[serde(default)]
-        pub max_abs_difference: Option<f64>,
-    }
-
-    #[derive(Deserialize)]
-    pub struct Skew {
-        pub features: Vec<FeatureSkew>,
-    }
-
-    #[derive(Deserialize)]
-    pub struct FeatureSkew {
-        pub feature: String,
-        #[serde(default)]
-        pub skewed: bool,
-    }
-}
 
 impl From<view::Quality> for DataQualityEvidence {
     fn from(q: view::Quality) -> Self {
