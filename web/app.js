@@ -13,35 +13,13 @@ import { initQuality } from './sections/quality.js';
 import { initRubric, rubricReportForExport, setRubricDriftReport, setRubricSection } from './sections/rubric.js';
 import { initFiles } from './files.js';
 import { initDriftSettings } from './drift-settings.js';
+import { $, byTestId, el, formatBytes, formatCount, plural } from './dom.js';
 
 const ROLES = ['reference', 'current'];
 const LABELS = { reference: 'reference', current: 'current' };
-const $ = (selector, root = document) => root.querySelector(selector);
-const byTestId = (id) => $(`[data-testid="${id}"]`);
 
-function formatBytes(n) {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
-}
 
-const formatCount = (n) => Number(n).toLocaleString('en-US');
-const plural = (n, word) => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === 'class') node.className = value;
-    else if (key === 'text') node.textContent = value;
-    else node.setAttribute(key, value === true ? '' : String(value));
-  }
-  for (const child of children) {
-    if (child !== null && child !== undefined) node.append(child);
-  }
-  return node;
-}
 
 // ---------------------------------------------------------------- state
 

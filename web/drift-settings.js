@@ -9,27 +9,12 @@
 // reference's columns once it is loaded.
 
 import { METHOD_LABELS, METHOD_TITLES } from './report/render.js';
-
-const $ = (selector, root = document) => root.querySelector(selector);
-const byTestId = (id, root = document) => $(`[data-testid="${id}"]`, root);
+import { $, byTestId, el } from './dom.js';
 
 /** Methods that need numbers (the core refuses them for categorical columns). */
 const NUMERIC_ONLY = new Set(['ks', 'wasserstein', 'wasserstein_raw', 'psi']);
 const TESTED_TYPES = new Set(['numeric', 'integer', 'categorical', 'boolean']);
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === 'class') node.className = value;
-    else if (key === 'text') node.textContent = value;
-    else node.setAttribute(key, value === true ? '' : String(value));
-  }
-  for (const child of children) {
-    if (child !== null && child !== undefined) node.append(child);
-  }
-  return node;
-}
 
 function methodSelect(testid, label, { categorical }) {
   const select = el('select', { 'data-testid': testid, 'aria-label': label });

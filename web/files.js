@@ -7,8 +7,7 @@
 // app.js calls initFiles({ post, route, unroute }) once, forwards the worker's
 // { type: 'roles' } answers to onRoles, and split progress to onSplit.
 
-const $ = (selector, root = document) => root.querySelector(selector);
-const byTestId = (id, root = document) => $(`[data-testid="${id}"]`, root);
+import { $, byTestId, el, formatBytes } from './dom.js';
 
 /** The roles a user can give a file, in the order the menu lists them. */
 export const ROLE_LABELS = {
@@ -29,26 +28,7 @@ const SINGLE = new Set(['reference', 'current', 'profile', 'predictions', 'train
 /** A profile stands in for the reference data, so the two share one slot. */
 const slotOf = (role) => (role === 'profile' ? 'reference' : role);
 
-function formatBytes(n) {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
-}
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === 'class') node.className = value;
-    else if (key === 'text') node.textContent = value;
-    else node.setAttribute(key, value === true ? '' : String(value));
-  }
-  for (const child of children) {
-    if (child !== null && child !== undefined) node.append(child);
-  }
-  return node;
-}
 
 export function initFiles({ post, route, unroute }) {
   const panel = byTestId('file-roles');

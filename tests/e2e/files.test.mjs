@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { startServer } from '../../scripts/serve.mjs';
-import { ARTIFACTS, assertDriftTable, launchChromium, ROOT, runModelgate } from './helpers.mjs';
+import { ARTIFACTS, assertDriftTable, launchChromium, openAuditedPage, ROOT, runModelgate } from './helpers.mjs';
 
 const WEB = path.join(ROOT, 'web');
 const sample = (name) => path.join(WEB, 'sample', name);
@@ -38,24 +38,7 @@ after(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-async function openPage(t) {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  const requests = [];
-  const problems = [];
-  context.on('request', (r) => requests.push(r.url()));
-  await context.route((url) => !url.href.startsWith(`${server.url}/`), (route) => route.abort());
-  const page = await context.newPage();
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
-  page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && problems.push(`worker console error: ${m.text()}`)));
-  t.after(() => context.close());
-  await page.goto(`${server.url}/`);
-  const check = () => {
-    assert.deepEqual(requests.filter((u) => !u.startsWith(`${server.url}/`)), [], 'every request goes to the local server');
-    assert.deepEqual(problems, [], 'no page errors or console errors');
-  };
-  return { page, check };
-}
+const openPage = (t) => openAuditedPage(browser, t, `${server.url}/`, `${server.url}/`);
 
 /** Drops the files (path -> name shown to the page) on the page body, as one drop. */
 async function dropFiles(page, files) {

@@ -100,3 +100,28 @@ export function assertCloseDeep(actual, expected, rel = 1e-12, where = '$') {
   assert.deepEqual(Object.keys(actual ?? {}).sort(), Object.keys(expected).sort(), `${where}: keys`);
   for (const key of Object.keys(expected)) assertCloseDeep(actual[key], expected[key], rel, `${where}.${key}`);
 }
+
+/**
+ * A fresh page at `url` in its own context that records every request (page and
+ * workers) and every page or console error, and blocks anything not under `allowed`.
+ * check() asserts that nothing tried to leave and nothing went wrong. The context
+ * closes when the test `t` ends.
+ */
+export async function openAuditedPage(browser, t, url, allowed) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const requests = [];
+  const problems = [];
+  context.on('request', (r) => requests.push(r.url()));
+  await context.route((u) => !u.href.startsWith(allowed), (route) => route.abort());
+  const page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && problems.push(`worker console error: ${m.text()}`)));
+  t.after(() => context.close());
+  await page.goto(url);
+  const check = () => {
+    assert.deepEqual(requests.filter((u) => !u.startsWith(allowed)), [], 'every request goes to the local server');
+    assert.deepEqual(problems, [], 'no page errors or console errors');
+  };
+  return { page, requests, check };
+}

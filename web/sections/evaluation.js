@@ -11,30 +11,12 @@
 // after it replaced a crashed worker.
 
 import { evaluationParts } from '../report/evaluation.js';
+import { $, byTestId, el, formatBytes } from '../dom.js';
 
-const $ = (selector, root = document) => root.querySelector(selector);
-const byTestId = (id, root = document) => $(`[data-testid="${id}"]`, root);
 
 const plural = (n, word) => `${Number(n).toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
-function formatBytes(n) {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-}
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === 'class') node.className = value;
-    else node.setAttribute(key, value === true ? '' : String(value));
-  }
-  for (const child of children) {
-    if (child !== null && child !== undefined) node.append(child);
-  }
-  return node;
-}
 
 // ---------------------------------------------------------------- state and wiring
 

@@ -25,6 +25,7 @@ import init, {
   scoreRubric,
   writeAnswers,
 } from '../pkg/modelgate_wasm.js';
+import { el } from '../dom.js';
 
 const STATUS_OPTIONS = [
   ['', 'unanswered'],
@@ -42,19 +43,6 @@ const sections = {}; // this run's reports by section name, the input of rubricE
 let lastScored = null; // the last RubricReport, for the page's exports
 let scoreSeq = 0;
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === 'class') node.className = value;
-    else if (key === 'text') node.textContent = value;
-    else node.setAttribute(key, value === true ? '' : String(value));
-  }
-  for (const child of children) {
-    if (child !== null && child !== undefined && child !== false) node.append(child);
-  }
-  return node;
-}
 
 const $ = (sel, scope = root) => scope.querySelector(sel);
 const tid = (id) => `[data-testid="${id}"]`;

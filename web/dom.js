@@ -1,0 +1,34 @@
+// Small DOM and formatting helpers shared by the page's modules (not by web/report/,
+// which the HTML export inlines and which therefore imports nothing).
+
+export const $ = (selector, root = document) => root.querySelector(selector);
+export const byTestId = (id, root = document) => $(`[data-testid="${id}"]`, root);
+
+/**
+ * An element with attributes and children. `class` sets the class name, `text` the
+ * text content; null, undefined and false attributes and children are left out,
+ * and `true` makes an empty (boolean) attribute.
+ */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === 'class') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else node.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children) {
+    if (child !== null && child !== undefined && child !== false) node.append(child);
+  }
+  return node;
+}
+
+export function formatBytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+export const formatCount = (n) => Number(n).toLocaleString('en-US');
+export const plural = (n, word) => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
