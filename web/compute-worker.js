@@ -38,8 +38,7 @@
 // and are handled by sections/evaluation-worker.js.
 
 import { handleEvaluation } from './sections/evaluation-worker.js';
-
-const CHUNK = 1 << 20; // 1 MiB slices
+import { slices } from './slices.js';
 
 let wasm = null;
 let compiled = null; // the WebAssembly.Module, for the readers (reader-worker.js)
@@ -204,10 +203,9 @@ async function load(role, id, file) {
       return;
     }
     ingest = new wasm.CsvIngest(name);
-    for (let offset = 0; offset < total; offset += CHUNK) {
-      const buffer = await file.slice(offset, Math.min(offset + CHUNK, total)).arrayBuffer();
+    for await (const bytes of slices(file)) {
       if (stale()) return;
-      ingest.push(new Uint8Array(buffer));
+      ingest.push(bytes);
       post({ type: 'progress', role, id, name, bytes: ingest.bytes, total, rows: ingest.rows });
     }
     const dataset = ingest.finish();
@@ -375,10 +373,9 @@ async function quality() {
       schema: `${JSON.stringify(contract.jsonSchema(), null, 2)}\n`,
     });
     ingest = wasm.CsvIngest.withContract(file.name || 'current.csv', contract, undefined);
-    for (let offset = 0; offset < file.size; offset += CHUNK) {
-      const buffer = await file.slice(offset, Math.min(offset + CHUNK, file.size)).arrayBuffer();
+    for await (const bytes of slices(file)) {
       if (stale()) return;
-      ingest.push(new Uint8Array(buffer));
+      ingest.push(bytes);
     }
     const scanned = ingest.finish();
     try {

@@ -12,8 +12,7 @@
 // The compute worker terminates the reader when it is done or the load is cancelled.
 
 import init, { CsvIngest } from './pkg/modelgate_wasm.js';
-
-const CHUNK = 1 << 20; // 1 MiB slices, as the compute worker reads
+import { slices } from './slices.js';
 
 self.onmessage = async ({ data: { module, name, file } }) => {
   let ingest = null;
@@ -22,9 +21,8 @@ self.onmessage = async ({ data: { module, name, file } }) => {
     await init({ module_or_path: module });
     ingest = new CsvIngest(name);
     const total = file.size;
-    for (let offset = 0; offset < total; offset += CHUNK) {
-      const buffer = await file.slice(offset, Math.min(offset + CHUNK, total)).arrayBuffer();
-      ingest.push(new Uint8Array(buffer));
+    for await (const bytes of slices(file)) {
+      ingest.push(bytes);
       self.postMessage({ type: 'progress', bytes: ingest.bytes, total, rows: ingest.rows });
     }
     dataset = ingest.finish();

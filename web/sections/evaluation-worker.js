@@ -12,7 +12,7 @@
 //   { type: 'eval:error', role, id, message, details }   role 'report' when evaluating failed
 //   { type: 'eval:report', ids: { predictions, training }, report }
 
-const CHUNK = 1 << 20;
+import { slices } from '../slices.js';
 
 const tables = { predictions: null, training: null };
 const ids = { predictions: null, training: null };
@@ -70,10 +70,9 @@ async function load(role, id, file, env) {
     ingest = new wasm.TableIngest(name);
     const total = file.size;
     env.post({ type: 'eval:progress', role, id, bytes: 0, total, rows: 0 });
-    for (let offset = 0; offset < total; offset += CHUNK) {
-      const buffer = await file.slice(offset, Math.min(offset + CHUNK, total)).arrayBuffer();
+    for await (const bytes of slices(file)) {
       if (stale()) return;
-      ingest.push(new Uint8Array(buffer));
+      ingest.push(bytes);
       env.post({ type: 'eval:progress', role, id, bytes: ingest.bytes, total, rows: ingest.rows });
     }
     const table = ingest.finish();
