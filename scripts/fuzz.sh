@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Runs the cargo fuzz (libFuzzer) targets in fuzz/, each for a set time.
+#
+#   bash scripts/fuzz.sh [seconds-per-target] [target...]
+#
+# Defaults: 600 seconds, every target. The machine has a stable toolchain only:
+# RUSTC_BOOTSTRAP=1 lets it accept the nightly flags cargo fuzz passes
+# (-Zsanitizer=...). FUZZ_SANITIZER=none builds without AddressSanitizer;
+# FUZZ_NICE sets the niceness (default 15, the machine is shared).
+# New inputs go to fuzz/target/corpus/<target> (not committed); the committed
+# seeds in fuzz/corpus/<target> are only read. Crashes land in
+# fuzz/artifacts/<target>/. Prints, per target: runs, exec/s, coverage, crashes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds="${1:-600}"
+shift || true
+sanitizer="${FUZZ_SANITIZER:-address}"
+niceness="${FUZZ_NICE:-15}"
+export RUSTC_BOOTSTRAP=1
+
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  echo "installing cargo-fuzz" >&2
+  cargo install cargo-fuzz
+fi
+
+all_targets=(csv_ingest contract_parse rubric_answers profile_file payload validate eval_table)
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
+
+# Longest input per target: a few KB reaches every branch of a line- or
+# token-based parser; more only slows each run.
+max_len() {
+  case "$1" in
+    csv_ingest | eval_table) echo 8192 ;;
+    profile_file) echo 32768 ;;
+    *) echo 4096 ;;
+  esac
+}
+
+(cd fuzz && nice -n "$niceness" cargo fuzz build -s "$sanitizer")
+
+mkdir -p fuzz/target/logs
+printf '%-16s %8s %10s %8s %8s %8s %8s\n' target seconds runs exec/s cov ft crashes
+for t in "${targets[@]}"; do
+  work="fuzz/target/corpus/$t"
+  mkdir -p "$work" "fuzz/artifacts/$t"
+  log="fuzz/target/logs/$t.log"
+  before=$(find "fuzz/artifacts/$t" -type f | wc -l)
+  set +e
+  (cd fuzz && nice -n "$niceness" cargo fuzz run -s "$sanitizer" "$t" "../$work" "corpus/$t" -- \
+    -max_total_time="$seconds" -max_len="$(max_len "$t")" -rss_limit_mb=2048 -timeout=10 \
+    -print_final_stats=1) >"$log" 2>&1
+  status=$?
+  set -e
+  after=$(find "fuzz/artifacts/$t" -type f | wc -l)
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
+  rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
+  last=$(grep -E '^#[0-9]+' "$log" | tail -1)
+  cov=$(grep -o 'cov: [0-9]*' <<<"$last" | grep -o '[0-9]*' || echo '?')
+  ft=$(grep -o 'ft: [0-9]*' <<<"$last" | grep -o '[0-9]*' || echo '?')
+  crashes=$((after - before))
+  printf '%-16s %8s %10s %8s %8s %8s %8s\n' "$t" "$seconds" "${runs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "$crashes"
+  if [ "$status" -ne 0 ]; then
+    echo "  $t exited with $status; see $log and fuzz/artifacts/$t/" >&2
+  fi
+done
