@@ -351,10 +351,8 @@ impl Parser {
     ) -> Result<(), IngestError> {
         let data = &self.out[..self.out_len];
         let ends = &self.ends[..self.ends_len];
-        // A blank line is a record of one empty field; skip it as readers commonly do.
-        if ends.len() == 1 && ends[0] == 0 {
-            return Ok(());
-        }
+        // csv-core already skips blank lines, so a record of one empty field is a
+        // line holding only `""`: a real row whose one cell is empty (RFC 4180).
         if let Some(offset) = find_nul(data) {
             let column = self.column_at(ends, offset);
             return Err(self.error(source, column, IngestErrorKind::Binary { offset: offset as u64 }));

@@ -155,3 +155,20 @@ fn row_sink_sees_every_row_in_order() {
     ];
     assert_eq!(sink.rows, expected);
 }
+
+/// Found by the property test `csv_with_proper_quoting_round_trips_its_cells`:
+/// a one-column row written as `""` (how Python's `csv` writes an empty cell
+/// alone on its row) was dropped as if it were a blank line. Blank lines are
+/// still skipped.
+#[test]
+fn ingest_keeps_a_row_holding_only_a_quoted_empty_field() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data/fuzz-regressions/quoted_empty_single_field.csv");
+    let bytes = fs::read(path).unwrap();
+    for chunk in 1..=bytes.len() {
+        let data = ingest("one.csv", &bytes, chunk).unwrap();
+        assert_eq!(data.rows, 3, "chunk {chunk}");
+        let counts = data.columns[0].counts;
+        assert_eq!((counts.rows, counts.nulls, counts.numbers), (3, 1, 2), "chunk {chunk}");
+    }
+}
