@@ -11,7 +11,8 @@ use modelgate_fuzz::{chunk_size_and_rest, push_chunks};
 fuzz_target!(|data: &[u8]| {
     let (size, bytes) = chunk_size_and_rest(data);
     let mut ingest = TableIngest::new("predictions.csv");
-    let Ok((table, dataset)) = push_chunks(bytes, size, |c| ingest.push(c)).and_then(|()| ingest.finish_with_dataset())
+    let Ok((table, dataset)) =
+        push_chunks(bytes, size, |c| ingest.push(c)).and_then(|()| ingest.finish_with_dataset())
     else {
         return;
     };

@@ -12,7 +12,9 @@ use modelgate_core::payload::{parse_payload, PayloadLimits, PayloadOptions, Payl
 
 fn contract() -> &'static Contract {
     static C: OnceLock<Contract> = OnceLock::new();
-    C.get_or_init(|| Contract::from_json(include_str!("../../tests/data/contract/rules.contract.json")).unwrap())
+    C.get_or_init(|| {
+        Contract::from_json(include_str!("../../tests/data/contract/rules.contract.json")).unwrap()
+    })
 }
 
 fuzz_target!(|data: &[u8]| {

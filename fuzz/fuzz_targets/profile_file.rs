@@ -10,7 +10,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let Ok(profile) = DatasetProfile::from_json("fuzz.json", text) else { return };
     let json = profile.to_json();
-    let again = DatasetProfile::from_json("fuzz.json", &json).unwrap_or_else(|e| panic!("re-reading {json}: {e}"));
+    let again =
+        DatasetProfile::from_json("fuzz.json", &json).unwrap_or_else(|e| panic!("re-reading {json}: {e}"));
     assert_eq!(again.to_json(), json);
     assert_eq!(format!("{again:?}"), format!("{profile:?}"));
     let _ = drift_report(&profile, &profile, &DriftOptions::default());

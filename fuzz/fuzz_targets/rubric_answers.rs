@@ -4,7 +4,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use modelgate_core::rubric::{self, answers_rubric_id, parse_answers, score, write_answers, AnswersFormat, Evidence};
+use modelgate_core::rubric::{
+    self, answers_rubric_id, parse_answers, score, write_answers, AnswersFormat, Evidence,
+};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, bytes)) = data.split_first() else { return };

@@ -10,7 +10,11 @@ pub fn chunk_size_and_rest(data: &[u8]) -> (usize, &[u8]) {
 }
 
 /// Feeds `bytes` to `push` in chunks of `size` bytes, stopping at the first error.
-pub fn push_chunks<E>(bytes: &[u8], size: usize, mut push: impl FnMut(&[u8]) -> Result<(), E>) -> Result<(), E> {
+pub fn push_chunks<E>(
+    bytes: &[u8],
+    size: usize,
+    mut push: impl FnMut(&[u8]) -> Result<(), E>,
+) -> Result<(), E> {
     for chunk in bytes.chunks(size.max(1)) {
         push(chunk)?;
     }
