@@ -364,6 +364,13 @@ impl Parser {
                 return Err(self.error(source, column, IngestErrorKind::InvalidUtf8));
             }
         };
+        // The fields are stored back to back without their delimiters, so bytes that are
+        // invalid in each field can be valid together (`\xC3;\x80` joins into `À`): every
+        // field must also end on a character boundary.
+        if let Some(&end) = ends.iter().find(|&&end| !text.is_char_boundary(end)) {
+            let column = self.column_at(ends, end - 1);
+            return Err(self.error(source, column, IngestErrorKind::InvalidUtf8));
+        }
         let mut start = 0;
         for (index, &end) in ends.iter().enumerate() {
             if end - start > limits.max_field_bytes {

@@ -172,3 +172,24 @@ fn ingest_keeps_a_row_holding_only_a_quoted_empty_field() {
         assert_eq!((counts.rows, counts.nulls, counts.numbers), (3, 1, 2), "chunk {chunk}");
     }
 }
+
+/// Found by the `csv_ingest` fuzz target: a character's bytes split by a
+/// delimiter (`\xC3;\x80`) are invalid UTF-8 in each field but valid once the
+/// fields are stored back to back, and slicing a field out then panicked. Both
+/// files must be rejected as invalid UTF-8 naming the field, in any chunking.
+#[test]
+fn ingest_does_not_panic_on_a_utf8_char_split_by_a_delimiter() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/fuzz-regressions");
+    for (name, row, column) in [
+        ("utf8_char_split_by_delimiter.csv", None, "#1"),
+        ("utf8_char_split_by_delimiter_in_row.csv", Some(1), "a"),
+    ] {
+        let bytes = fs::read(dir.join(name)).unwrap();
+        for chunk in [1, 2, 3, 7, 64, bytes.len()] {
+            let e = ingest(name, &bytes, chunk).unwrap_err();
+            assert_eq!(e.kind.code(), "invalid_utf8", "{name} in chunks of {chunk}: {e}");
+            let at = e.location.as_ref().unwrap();
+            assert_eq!((at.row, at.column.as_deref()), (row, Some(column)), "{name}: {e}");
+        }
+    }
+}
