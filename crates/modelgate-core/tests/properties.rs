@@ -27,7 +27,7 @@ use modelgate_core::validate::{validate_json, validate_record};
 use modelgate_core::value::NULL_TOKENS;
 use modelgate_core::{
     drift_report, CsvIngest, DatasetProfile, DriftOptions, IngestLimits, ProfileBuilder, ProfileOptions, Row,
-    RowSink,
+    RowSink, Status,
 };
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -264,12 +264,25 @@ proptest! {
         ingest.push(text.as_bytes()).unwrap();
         let data = ingest.finish().unwrap();
         let report = drift_report(&data, &data, &DriftOptions::default());
+        let zero = [
+            "psi", "psi_evidently", "ks_statistic", "jensen_shannon", "tvd", "l_infinity",
+            "wasserstein_distance", "wasserstein_normed", "chi2_statistic", "chi2_gof_statistic",
+        ];
         for c in &report.columns {
             prop_assert!(!c.drifted, "{} drifted against itself: {:?}", c.column, c.metrics);
-            for name in ["psi", "ks_statistic", "jensen_shannon", "wasserstein_distance", "wasserstein_normed", "chi2_statistic", "chi2_gof_statistic"] {
+            // Every tested column reports at least one of these (the check is not vacuous).
+            if c.status == Status::Tested {
+                prop_assert!(zero.iter().any(|n| c.metrics.contains_key(n)), "{:?}", c.metrics);
+            }
+            for name in zero {
                 if let Some(&v) = c.metrics.get(name) {
                     prop_assert_eq!(v, 0.0, "{} of {}", name, c.column);
                 }
+            }
+            // Hellinger is sqrt(1 - sum sqrt(p q)) as Evidently computes it: the sum
+            // rounds a few ulps below 1, and the square root lifts that to ~1e-8.
+            if let Some(&h) = c.metrics.get("hellinger") {
+                prop_assert!((0.0..1e-7).contains(&h), "hellinger of {}: {}", c.column, h);
             }
             if let Some(&p) = c.metrics.get("ks_p_value") {
                 prop_assert_eq!(p, 1.0);
