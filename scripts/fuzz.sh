@@ -58,7 +58,9 @@ for t in "${targets[@]}"; do
   work="fuzz/target/corpus/$t"
   mkdir -p "$work" "fuzz/artifacts/$t"
   log="fuzz/target/logs/$t.log"
-  before=$(find "fuzz/artifacts/$t" -type f | wc -l)
+  # Crashes, timeouts and out-of-memory inputs; libFuzzer's slow-unit-* files are not failures.
+  count_failures() { find "fuzz/artifacts/$t" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | wc -l; }
+  before=$(count_failures)
   # Built before the clock starts (a no-op unless the sources changed since).
   (cd fuzz && nice -n "$niceness" cargo fuzz build -s "$sanitizer" "$t" >/dev/null 2>&1)
   start=$(date +%s)
@@ -69,7 +71,7 @@ for t in "${targets[@]}"; do
   status=$?
   set -e
   elapsed=$(($(date +%s) - start))
-  after=$(find "fuzz/artifacts/$t" -type f | wc -l)
+  after=$(count_failures)
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
   rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
   last=$(grep -E '^#[0-9]+' "$log" | tail -1)
