@@ -394,10 +394,8 @@ impl Parser {
         limits: &IngestLimits,
         sink: &mut impl RowSink,
     ) -> Result<(), IngestError> {
-        // A blank line is a record of one empty field; skip it as readers commonly do.
-        if ends.len() == 1 && ends[0] == 0 {
-            return Ok(());
-        }
+        // csv-core already skips blank lines, so a record of one empty field is a
+        // line holding only `""`: a real row whose one cell is empty (RFC 4180).
         if let Some(offset) = find_nul(data) {
             let column = self.column_at(ends, offset);
             return Err(self.error(source, column, IngestErrorKind::Binary { offset: offset as u64 }));
@@ -409,6 +407,13 @@ impl Parser {
                 return Err(self.error(source, column, IngestErrorKind::InvalidUtf8));
             }
         };
+        // The fields are stored back to back without their delimiters, so bytes that are
+        // invalid in each field can be valid together (`\xC3;\x80` joins into `À`): every
+        // field must also end on a character boundary.
+        if let Some(&end) = ends.iter().find(|&&end| !text.is_char_boundary(end)) {
+            let column = self.column_at(ends, end - 1);
+            return Err(self.error(source, column, IngestErrorKind::InvalidUtf8));
+        }
         self.accept(text, ends, 0, source, limits, sink)
     }
 

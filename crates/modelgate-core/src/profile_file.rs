@@ -409,6 +409,18 @@ fn column(source: &str, c: ColumnFile, rows: u64, budget: &mut u64) -> Result<Co
     if moments.n != counts.numbers {
         return Err(bad("moments count differs from the finite numbers"));
     }
+    // Drift walks these as a sorted list with running totals.
+    if let Some(pairs) = &c.number_categories {
+        let total = pairs.iter().try_fold(0u64, |a, p| a.checked_add(p.1));
+        if pairs.iter().any(|p| !p.0.is_finite() || p.1 == 0)
+            || pairs.windows(2).any(|w| w[0].0.total_cmp(&w[1].0) != std::cmp::Ordering::Less)
+            || total != Some(counts.numbers)
+        {
+            return Err(bad(
+                "number_categories must be finite, distinct and ascending, with counts adding up to the finite numbers",
+            ));
+        }
+    }
     let distinct_sketch = match &c.distinct_sketch {
         Some(h) => Some(Hll::from_hex(h).ok_or_else(|| bad("distinct_sketch is not 8192 hex digits"))?),
         None => None,

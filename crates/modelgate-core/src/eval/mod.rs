@@ -54,6 +54,7 @@ use serde::{Deserialize, Serialize};
 pub use align::ResolvedColumns;
 pub use baselines::{
     BaselineComparison, BaselineDetails, BaselineResult, Baselines, Verdict as BaselineVerdict,
+    MAX_LOGISTIC_PARAMETERS,
 };
 pub use compare::{
     compare_predictions, skew_report, ColumnComparison, CompareOptions, CompareReport, FeatureSkew,

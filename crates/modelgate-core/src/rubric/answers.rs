@@ -634,10 +634,8 @@ impl Iterator for CsvRecords<'_> {
                 self.reader.read_record(self.input, &mut self.out[out_len..], &mut self.ends[ends_len..]);
             self.line += self.input[..consumed].iter().filter(|&&b| b == b'\n').count() as u64;
             self.input = &self.input[consumed..];
-            // csv-core's field ends are relative to the output slice it was handed.
-            for e in &mut self.ends[ends_len..ends_len + ended] {
-                *e += out_len;
-            }
+            // csv-core's field ends count from the start of the record, across calls
+            // (not from the output slice handed to this call), so they are used as they are.
             out_len += written;
             ends_len += ended;
             match result {

@@ -373,3 +373,24 @@ fn contract_is_serde_serialize_and_deserialize() {
     let err = serde_json::from_str::<Deployment>(bad).err().unwrap().to_string();
     assert!(err.starts_with("fields[0].type (field \"x\"): unknown type \"float\""), "{err}");
 }
+
+/// Found by the `contract_parse` fuzz target: a bound written with more digits
+/// than a double holds was read one ulp off, so writing the contract out and
+/// reading it back changed the bound and the hash. serde_json's
+/// `float_roundtrip` reads every number as the nearest double.
+#[test]
+fn contract_hash_survives_a_round_trip_of_a_long_decimal() {
+    let text = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/data/fuzz-regressions/contract_long_decimal.json"),
+    )
+    .unwrap();
+    let contract = Contract::from_json(&text).unwrap();
+    // The nearest double to 100666...660000.5 (86 digits), as Python's float() reads it.
+    assert_eq!(contract.field("income").unwrap().maximum, Some(1.0066666666666667e86));
+    for written in [contract.to_json_pretty(), contract.canonical_json()] {
+        let again = Contract::from_json(&written).unwrap();
+        assert_eq!(again.field("income").unwrap().maximum, contract.field("income").unwrap().maximum);
+        assert_eq!(again.hash(), contract.hash());
+    }
+}

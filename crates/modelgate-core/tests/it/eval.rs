@@ -404,3 +404,32 @@ fn slices_fairness_and_time_match_pandas_and_fairlearn() {
     assert_eq!(seen, (7, 1, 3), "slice columns, fairness cases and time periods checked");
     let _ = Period::Day;
 }
+
+/// Found by the `eval_table` fuzz target (a timeout): 64 rows whose numeric
+/// labels have 120 distinct whole values are a 120-class problem; 56 classes
+/// occur in the rows the logistic baseline is fitted on, and its Newton solver
+/// built and factored a 616 x 616 Hessian each iteration (11 s natively; cubic
+/// in the classes in time, square in memory). Past
+/// `MAX_LOGISTIC_PARAMETERS` the baseline is skipped with the reason, and the
+/// other baselines and the metrics are still reported.
+#[test]
+fn evaluate_does_not_hang_on_a_hundred_and_twenty_classes() {
+    let table = load("tests/data/fuzz-regressions/eval_120_classes.csv");
+    let options = EvalOptions { resamples: 20, ..EvalOptions::default() };
+    let report = evaluate(&table, None, &options).unwrap();
+    assert_eq!((report.rows, report.classes.len()), (64, 120));
+    let linear = report.baselines.results.iter().find(|b| b.name == "linear").unwrap();
+    assert_eq!(
+        linear.skipped.as_deref(),
+        Some("56 classes on 10 features need 616 parameters, more than the 128 its solver is given")
+    );
+    assert_eq!(modelgate_core::eval::MAX_LOGISTIC_PARAMETERS, 128);
+    assert!(report.baselines.results.iter().any(|b| b.skipped.is_none()));
+    assert!(report.metrics.get("accuracy").is_some());
+    // A second file from the fuzzer: 8 features, so under the first bound of 512
+    // parameters, and 200 Newton steps without converging (13 s).
+    let table = load("tests/data/fuzz-regressions/eval_119_classes_8_features.csv");
+    let report = evaluate(&table, None, &options).unwrap();
+    let linear = report.baselines.results.iter().find(|b| b.name == "linear").unwrap();
+    assert!(linear.skipped.as_deref().is_some_and(|s| s.ends_with("more than the 128 its solver is given")));
+}

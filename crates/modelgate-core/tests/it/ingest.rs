@@ -155,3 +155,41 @@ fn row_sink_sees_every_row_in_order() {
     ];
     assert_eq!(sink.rows, expected);
 }
+
+/// Found by the property test `csv_with_proper_quoting_round_trips_its_cells`:
+/// a one-column row written as `""` (how Python's `csv` writes an empty cell
+/// alone on its row) was dropped as if it were a blank line. Blank lines are
+/// still skipped.
+#[test]
+fn ingest_keeps_a_row_holding_only_a_quoted_empty_field() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data/fuzz-regressions/quoted_empty_single_field.csv");
+    let bytes = fs::read(path).unwrap();
+    for chunk in 1..=bytes.len() {
+        let data = ingest("one.csv", &bytes, chunk).unwrap();
+        assert_eq!(data.rows, 3, "chunk {chunk}");
+        let counts = data.columns[0].counts;
+        assert_eq!((counts.rows, counts.nulls, counts.numbers), (3, 1, 2), "chunk {chunk}");
+    }
+}
+
+/// Found by the `csv_ingest` fuzz target: a character's bytes split by a
+/// delimiter (`\xC3;\x80`) are invalid UTF-8 in each field but valid once the
+/// fields are stored back to back, and slicing a field out then panicked. Both
+/// files must be rejected as invalid UTF-8 naming the field, in any chunking.
+#[test]
+fn ingest_does_not_panic_on_a_utf8_char_split_by_a_delimiter() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/fuzz-regressions");
+    for (name, row, column) in [
+        ("utf8_char_split_by_delimiter.csv", None, "#1"),
+        ("utf8_char_split_by_delimiter_in_row.csv", Some(1), "a"),
+    ] {
+        let bytes = fs::read(dir.join(name)).unwrap();
+        for chunk in [1, 2, 3, 7, 64, bytes.len()] {
+            let e = ingest(name, &bytes, chunk).unwrap_err();
+            assert_eq!(e.kind.code(), "invalid_utf8", "{name} in chunks of {chunk}: {e}");
+            let at = e.location.as_ref().unwrap();
+            assert_eq!((at.row, at.column.as_deref()), (row, Some(column)), "{name}: {e}");
+        }
+    }
+}

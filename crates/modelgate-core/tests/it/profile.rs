@@ -205,3 +205,25 @@ fn regression_profile_exact_value_bomb_is_refused_before_allocating() {
     let err = DatasetProfile::from_json("p.json", &file(half + 1, &["a", "b"])).unwrap_err().to_string();
     assert!(err.contains("column \"b\": more exact values than a profile may hold"), "{err}");
 }
+
+/// Found by the `profile_file` fuzz target: a profile file whose
+/// `number_categories` were out of order (or held a zero count) was accepted,
+/// and drift's running totals over them then underflowed. Such a file is now a
+/// malformed profile.
+#[test]
+fn profile_file_with_unsorted_number_categories_is_an_error() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data/fuzz-regressions/profile_unsorted_number_categories.json");
+    let text = std::fs::read_to_string(path).unwrap();
+    let e = DatasetProfile::from_json("bad.json", &text).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "bad.json: malformed profile: column \"age\": number_categories must be finite, distinct and \
+         ascending, with counts adding up to the finite numbers"
+    );
+    // The same file with the categories in order is fine, and drifts against itself nowhere.
+    let fixed = text.replace("[2136,2]", "[21.0,2]").replace("[31.0,0]", "[31.0,1]");
+    let p = DatasetProfile::from_json("good.json", &fixed).unwrap_or_else(|e| panic!("{e}"));
+    let report = modelgate_core::drift_report(&p, &p, &modelgate_core::DriftOptions::default());
+    assert!(report.columns.iter().all(|c| !c.drifted));
+}

@@ -632,3 +632,28 @@ fn a_rubric_that_skipped_validation_still_scores_without_panicking() {
     assert_eq!(report.band.note.as_deref(), Some("the rubric defines no bands"));
     assert_eq!(report.next_steps, []);
 }
+
+/// Found by the `rubric_answers` fuzz target: a CSV record longer than the
+/// reader's first buffer (1 KB) or with more than 16 fields had its field ends
+/// shifted twice, which misread the record or panicked. The fuzzer's input must
+/// be an error, not a panic; a long reason must be read whole.
+#[test]
+fn answers_csv_does_not_panic_on_a_record_longer_than_the_buffer() {
+    let r = builtin("ml-test-score-2017");
+    let crash = fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/data/fuzz-regressions/answers_record_past_buffer.txt"),
+    )
+    .unwrap();
+    assert!(parse_answers(r, "crash.csv", &String::from_utf8_lossy(&crash)).is_err());
+
+    let reason = "because ".repeat(300).trim_end().to_string();
+    let text = format!(
+        "id,status,reason\ndata-1,not_applicable,\"{reason}\"\nmodel-1,manual,{}\n",
+        "x".repeat(2000)
+    );
+    let answers = parse_answers(r, "long.csv", &text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(answers.answers.len(), 2);
+    assert_eq!(answers.answers[0].reason.as_deref(), Some(reason.as_str()));
+    assert_eq!(answers.answers[1].reason.as_deref(), Some("x".repeat(2000).as_str()));
+}
