@@ -11,12 +11,12 @@
 //
 //   node scripts/bench-worker.mjs [requests per worker, default 5000]
 // Needs worker/pkg (bash scripts/build-wasm.sh worker) and the npm packages.
-import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { Miniflare } from "miniflare";
+import { bundleWorker } from "./worker-bundle.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const N = Number(process.argv[2] ?? 5000);
@@ -24,16 +24,7 @@ const WARMUP = 1000;
 
 // ---------------------------------------------------------------- bundle size
 const out = join(root, "target/bench-worker");
-rmSync(out, { recursive: true, force: true });
-const build = spawnSync(
-  join(root, "node_modules/.bin/wrangler"),
-  ["deploy", "--dry-run", "--config", "worker/wrangler.toml", "--outdir", out],
-  { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false", WRANGLER_HIDE_BANNER: "true" }, encoding: "utf8" },
-);
-if (build.status !== 0) {
-  console.error(build.stdout, build.stderr);
-  process.exit(2);
-}
+bundleWorker(out);
 const files = readdirSync(out).filter((f) => f.endsWith(".js") || f.endsWith(".wasm"));
 const wasmFile = files.find((f) => f.endsWith(".wasm"));
 const gz = (f) => gzipSync(readFileSync(join(out, f)), { level: 9 }).length;

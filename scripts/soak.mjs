@@ -24,13 +24,13 @@
 //                         [--memory-tolerance 0.2] [--warmup 2000] [--allow-5xx 0] [--json out.json]
 //
 // Needs worker/pkg (bash scripts/build-wasm.sh worker) and the npm packages.
-import { spawnSync } from "node:child_process";
 import http from "node:http";
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { Miniflare } from "miniflare";
+import { bundleWorker } from "./worker-bundle.mjs";
 import { entries, bytesOf } from "../tests/hostile/corpus.mjs";
 import { PAYLOAD_PROBLEMS, PROBLEM_TYPES } from "../worker/src/problem.js";
 
@@ -128,17 +128,7 @@ function next() {
 
 // ---------------------------------------------------------------- workerd
 const out = join(root, "target/soak-worker");
-rmSync(out, { recursive: true, force: true });
-const build = spawnSync(
-  join(root, "node_modules/.bin/wrangler"),
-  ["deploy", "--dry-run", "--config", "worker/wrangler.toml", "--outdir", out],
-  { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false", WRANGLER_HIDE_BANNER: "true" }, encoding: "utf8" },
-);
-if (build.status !== 0) {
-  console.error(build.stdout, build.stderr);
-  process.exit(2);
-}
-if (!readdirSync(out).some((f) => f.endsWith(".wasm"))) throw new Error("the bundle has no wasm");
+bundleWorker(out);
 
 const compatibilityDate = "2026-04-01";
 const origin = `export default { async fetch(request) {
