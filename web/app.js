@@ -421,32 +421,15 @@ function renderComparison() {
   box.replaceChildren(table);
 }
 
-const looksLikeReference = (file) => /ref|train|baseline/i.test(file.name);
-
 /**
- * Files picked or dropped together. One file goes to `target` (or, dropped outside
- * a zone, to the role its name suggests); two files go to reference and current,
- * by name when one of them looks like a reference (ref/train/baseline), otherwise
- * in the order given.
+ * Files picked or dropped on a zone: one file goes to that zone; several go to the
+ * file list, whose role guess (core::roles, the same for any number of files) sorts
+ * them by name and columns.
  */
 function assignFiles(fileList, target) {
   const list = [...fileList].filter((f) => f instanceof File);
-  if (!list.length) return;
-  if (list.length === 1) {
-    const [file] = list;
-    let role = target;
-    if (!role) role = looksLikeReference(file) || files.reference.status === 'empty' ? 'reference' : 'current';
-    loadFile(role, file);
-    return;
-  }
-  if (list.length > 2) {
-    filesPanel.add(list);
-    return;
-  }
-  let [first, second] = list;
-  if (looksLikeReference(second) && !looksLikeReference(first)) [first, second] = [second, first];
-  loadFile('reference', first);
-  loadFile('current', second);
+  if (list.length === 1) loadFile(target, list[0]);
+  else if (list.length > 1) filesPanel.add(list);
 }
 
 function setUpZone(role) {
