@@ -384,16 +384,18 @@ async function showSavedReport(file) {
 }
 
 /**
- * With splits loaded: one row per dataset compared with the reference, and a
- * button that shows that dataset's drift report in place of the current one.
+ * With splits loaded: one row per dataset compared with the reference (the current
+ * data first), and a button that shows that dataset's drift report in its place.
  */
 function renderComparison() {
   const box = byTestId('comparison');
-  const reports = comparison?.comparisons ?? [];
-  box.hidden = reports.length === 0;
-  if (!reports.length) return;
+  const splitReports = comparison?.comparisons ?? [];
+  box.hidden = splitReports.length === 0;
+  if (!splitReports.length) return;
+  // The current data's row is the report already drawn; the worker compares only the splits.
+  const reports = lastReport ? [lastReport, ...splitReports] : splitReports;
   const rows = reports.map((r, i) => {
-    const shown = shownComparison === i || (shownComparison === null && lastReport && r.current.source === lastReport.current?.source);
+    const shown = shownComparison === i || (shownComparison === null && r === lastReport);
     const button = el('button', { type: 'button', class: 'button secondary small', 'data-testid': 'comparison-show', text: shown ? 'Shown' : 'Show', disabled: shown });
     button.addEventListener('click', () => {
       shownComparison = i;

@@ -16,8 +16,9 @@
 //   { type: 'loaded', role, id, name, bytes, rows, columns: [{ name, type }] }
 //   { type: 'error', role, id, name, message, details } details: { code, source, row, line, column } or null
 //   { type: 'report', ids: { reference, current }, report }
-//   { type: 'comparison', report }                     MultiDriftReport: current and every split
-//                                                      against the reference (only with splits)
+//   { type: 'comparison', report }                     MultiDriftReport: every split against the
+//                                                      reference (null without splits; the current
+//                                                      data is the 'report' message)
 //   { type: 'roles', seq, guesses: RoleGuess[] }
 //   { type: 'export', format, text }                   answer to { type: 'export', format }
 //   { type: 'crashed', message }                       the wasm trapped; the page starts a new worker
@@ -77,6 +78,7 @@ let picked = null; // { name, contract }
 let qualityRun = 0;
 let qualityPending = null; // the running quality check, which an export waits for
 let lastQuality = null; // { ids, report }: the quality report of the loaded pair
+let lastDrift = null; // { ids, report }: the drift report of the loaded pair, with the options in force
 
 self.onmessage = (event) => {
   const msg = event.data;
@@ -319,7 +321,9 @@ function report({ withQuality = true } = {}) {
   const ids = { reference: loadIds.reference, current: loadIds.current };
   if (current) {
     try {
-      post({ type: 'report', ids, report: wasm.driftReport(reference, current, driftOptions) });
+      const drift = wasm.driftReport(reference, current, driftOptions);
+      lastDrift = { ids, report: drift };
+      post({ type: 'report', ids, report: drift });
     } catch (e) {
       if (crashed(e)) return;
       post({ type: 'error', role: 'report', ids, message: `Could not compute the drift report: ${e?.message ?? e}`, details: null });
@@ -329,7 +333,7 @@ function report({ withQuality = true } = {}) {
   if (current && withQuality) qualityPending = quality();
 }
 
-/** Every loaded split (and the current data) against the reference, when there are splits. */
+/** Every loaded split against the reference, when there are splits (the current data has its own report). */
 function comparison() {
   const splits = splitRoles().filter((r) => datasets[r]);
   if (!splits.length) {
@@ -339,7 +343,6 @@ function comparison() {
   let compare = null;
   try {
     compare = new wasm.DriftComparison(datasets.reference);
-    if (datasets.current) compare.add(sources.current?.name ?? 'current', datasets.current);
     for (const role of splits) compare.add(sources[role]?.name ?? role.slice(6), datasets[role]);
     post({ type: 'comparison', report: compare.report(driftOptions) });
   } catch (e) {
@@ -419,9 +422,10 @@ async function exportReport(format, fromPage) {
     await qualityPending;
     const sections = { ...fromPage };
     if (datasets.reference && datasets.current) {
-      sections.drift = wasm.driftReport(datasets.reference, datasets.current, driftOptions);
-      const q = lastQuality;
-      if (q && q.ids.reference === loadIds.reference && q.ids.current === loadIds.current) sections.quality = q.report;
+      // The reports of the loaded pair, as drawn: report() recomputes the drift whenever the data or options change.
+      const ofLoadedPair = (last) => last && last.ids.reference === loadIds.reference && last.ids.current === loadIds.current;
+      sections.drift = ofLoadedPair(lastDrift) ? lastDrift.report : wasm.driftReport(datasets.reference, datasets.current, driftOptions);
+      if (ofLoadedPair(lastQuality)) sections.quality = lastQuality.report;
     }
     if (!Object.keys(sections).length) return;
     // The core reads the sections as it reads a saved report and blanks raw values.
