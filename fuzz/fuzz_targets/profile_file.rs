@@ -1,6 +1,7 @@
 //! Reference-profile files (`DatasetProfile::from_json`), then drift and merge.
 //!
-//! Invariant: an accepted profile re-serialises and re-parses to the same profile.
+//! Invariant: an accepted profile re-serialises and re-parses to the same profile,
+//! through the JSON file and through the binary hand-over form alike.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -14,6 +15,10 @@ fuzz_target!(|data: &[u8]| {
         DatasetProfile::from_json("fuzz.json", &json).unwrap_or_else(|e| panic!("re-reading {json}: {e}"));
     assert_eq!(again.to_json(), json);
     assert_eq!(format!("{again:?}"), format!("{profile:?}"));
+    let bytes = profile.to_bytes();
+    let handed = DatasetProfile::from_bytes("fuzz.bin", &bytes)
+        .unwrap_or_else(|e| panic!("re-reading bytes of {json}: {e}"));
+    assert_eq!(handed.to_json(), json);
     let _ = drift_report(&profile, &profile, &DriftOptions::default());
     let mut merged = profile.clone();
     merged.merge(&profile).expect("a profile merges with itself");

@@ -49,6 +49,12 @@ fn main() {
     for _ in 0..runs {
         let (reference, a) = phase("ingest reference:", || load(&args[0]));
         let (current, b) = phase("ingest current:", || load(&args[1]));
+        if std::env::var_os("HAND_OVER").is_some() {
+            let (bytes, _) = phase("to_bytes:", || current.to_bytes());
+            let _ = phase("from_bytes:", || {
+                modelgate_core::DatasetProfile::from_bytes("c", &bytes).expect("bytes")
+            });
+        }
         if std::env::var_os("PER_COLUMN").is_some() {
             per_column(&reference, &current);
         }

@@ -84,24 +84,10 @@ enum CellFile {
     Missing(()),
 }
 
-/// A column's exact distinct values and their counts, when it keeps them.
-type ExactValues = (Option<Vec<f64>>, Option<Vec<u64>>);
-
 /// The first bytes of a binary profile ([`ProfileFile::to_bytes`]).
-pub(crate) const BINARY_MAGIC: &[u8; 8] = b"MGPROF\x01\n";
+pub(crate) const BINARY_MAGIC: &[u8; 8] = b"MGPROF\x02\n";
 
-fn write_array<T: Copy>(out: &mut Vec<u8>, items: Option<&[T]>, bytes: impl Fn(T) -> [u8; 8]) {
-    match items {
-        None => out.extend_from_slice(&u64::MAX.to_le_bytes()),
-        Some(items) => {
-            out.extend_from_slice(&(items.len() as u64).to_le_bytes());
-            for &x in items {
-                out.extend_from_slice(&bytes(x));
-            }
-        }
-    }
-}
-
+/// Splits `n` bytes off the front of `rest`; `None` when fewer are left.
 fn take<'a>(rest: &mut &'a [u8], n: u64) -> Option<&'a [u8]> {
     let n = usize::try_from(n).ok()?;
     if rest.len() < n {
@@ -116,15 +102,31 @@ fn take_u64(rest: &mut &[u8]) -> Option<u64> {
     take(rest, 8).map(|b| u64::from_le_bytes(b.try_into().unwrap_or([0; 8])))
 }
 
-/// An array written by [`write_array`]: `Some(None)` when it was absent, `None` when truncated.
-fn take_array<T>(rest: &mut &[u8], from: impl Fn([u8; 8]) -> T) -> Option<Option<Vec<T>>> {
+/// A column's values in the binary form: `Some(None)` when the column keeps none,
+/// `None` when truncated. The length is checked against the bytes left before
+/// anything is allocated.
+fn take_values(rest: &mut &[u8]) -> Option<Option<Vec<f64>>> {
     let n = take_u64(rest)?;
     if n == u64::MAX {
         return Some(None);
     }
-    // The length is checked against the bytes left before anything is allocated.
     let body = take(rest, n.checked_mul(8)?)?;
-    Some(Some(body.chunks_exact(8).map(|b| from(b.try_into().unwrap_or([0; 8]))).collect()))
+    Some(Some(body.chunks_exact(8).map(|b| f64::from_le_bytes(b.try_into().unwrap_or([0; 8]))).collect()))
+}
+
+/// Appends `values` as a length (u64 LE) and the numbers (f64 LE), or `u64::MAX` for none.
+fn write_values(out: &mut Vec<u8>, values: Option<&[f64]>) {
+    let Some(values) = values else {
+        out.extend_from_slice(&u64::MAX.to_le_bytes());
+        return;
+    };
+    out.extend_from_slice(&(values.len() as u64).to_le_bytes());
+    let start = out.len();
+    // Sized once and filled in place: a straight copy, not a million pushes.
+    out.resize(start + 8 * values.len(), 0);
+    for (dst, x) in out[start..].chunks_exact_mut(8).zip(values) {
+        dst.copy_from_slice(&x.to_le_bytes());
+    }
 }
 
 fn err(source: &str, message: impl Into<String>) -> ProfileError {
@@ -133,11 +135,17 @@ fn err(source: &str, message: impl Into<String>) -> ProfileError {
 
 impl ProfileFile {
     pub(crate) fn from_profile(p: &DatasetProfile) -> ProfileFile {
+        Self::from_profile_with(p, true)
+    }
+
+    /// [`ProfileFile::from_profile`], with the exact values as distinct values and
+    /// counts when `exact_values`, without them otherwise.
+    fn from_profile_with(p: &DatasetProfile, exact_values: bool) -> ProfileFile {
         let columns = p
             .columns
             .iter()
             .map(|c| {
-                let (values, value_counts) = if c.exact {
+                let (values, value_counts) = if c.exact && exact_values {
                     let mut v = Vec::new();
                     let mut n: Vec<u64> = Vec::new();
                     for &x in &c.values {
@@ -209,25 +217,23 @@ impl ProfileFile {
     }
 
     /// The binary form: [`BINARY_MAGIC`], the length of the JSON part (u64 LE), the JSON
-    /// profile without its exact values, then per column its distinct values (f64 LE)
-    /// and their counts (u64 LE), each array after its length (u64 LE; `u64::MAX` when
-    /// absent). The same profile as the JSON file, for handing a profile between two
-    /// WebAssembly instances without printing and parsing millions of numbers.
+    /// profile without its exact values, then per column its finite values as the
+    /// profile holds them (sorted, repeats included) as f64 LE after their number
+    /// (u64 LE; `u64::MAX` for a column without exact values). The same profile as
+    /// the JSON file, for handing a profile between two WebAssembly instances
+    /// without printing and parsing millions of numbers: writing is a copy, and
+    /// reading a copy and the checks of the JSON file.
     pub(crate) fn to_bytes(p: &DatasetProfile) -> Vec<u8> {
-        let mut file = ProfileFile::from_profile(p);
-        let blobs: Vec<ExactValues> =
-            file.columns.iter_mut().map(|c| (c.values.take(), c.value_counts.take())).collect();
+        let file = ProfileFile::from_profile_with(p, false);
         let json = serde_json::to_vec(&file).unwrap_or_default();
-        let numbers: usize =
-            blobs.iter().map(|(v, n)| v.as_ref().map_or(0, Vec::len) + n.as_ref().map_or(0, Vec::len)).sum();
+        let numbers: usize = p.columns.iter().filter(|c| c.exact).map(|c| c.values.len()).sum();
         let mut out =
-            Vec::with_capacity(BINARY_MAGIC.len() + 8 + json.len() + 16 * blobs.len() + 8 * numbers);
+            Vec::with_capacity(BINARY_MAGIC.len() + 8 + json.len() + 8 * p.columns.len() + 8 * numbers);
         out.extend_from_slice(BINARY_MAGIC);
         out.extend_from_slice(&(json.len() as u64).to_le_bytes());
         out.extend_from_slice(&json);
-        for (values, counts) in &blobs {
-            write_array(&mut out, values.as_deref(), |x| x.to_le_bytes());
-            write_array(&mut out, counts.as_deref(), |x| x.to_le_bytes());
+        for c in &p.columns {
+            write_values(&mut out, c.exact.then_some(c.values.as_slice()));
         }
         out
     }
@@ -241,17 +247,18 @@ impl ProfileFile {
         let json_len = take_u64(&mut rest).ok_or_else(|| malformed("truncated header"))?;
         let json = take(&mut rest, json_len).ok_or_else(|| malformed("truncated JSON part"))?;
         let text = std::str::from_utf8(json).map_err(|_| malformed("the JSON part is not UTF-8"))?;
-        let mut file = ProfileFile::parse_file(source, text)?;
-        for column in &mut file.columns {
-            column.values =
-                take_array(&mut rest, f64::from_le_bytes).ok_or_else(|| malformed("truncated values"))?;
-            column.value_counts = take_array(&mut rest, u64::from_le_bytes)
-                .ok_or_else(|| malformed("truncated value counts"))?;
+        let file = ProfileFile::parse_file(source, text)?;
+        if file.columns.iter().any(|c| c.values.is_some() || c.value_counts.is_some()) {
+            return Err(malformed("exact values in the JSON part"));
+        }
+        let mut values = Vec::with_capacity(file.columns.len());
+        for _ in &file.columns {
+            values.push(take_values(&mut rest).ok_or_else(|| malformed("truncated values"))?);
         }
         if !rest.is_empty() {
             return Err(malformed("bytes after the last column"));
         }
-        file.into_profile(source)
+        file.into_profile(source, values)
     }
 
     pub(crate) fn parse(source: &str, text: &str) -> Result<DatasetProfile, ProfileError> {
@@ -265,7 +272,9 @@ impl ProfileFile {
                 ),
             ));
         }
-        ProfileFile::parse_file(source, text)?.into_profile(source)
+        let file = ProfileFile::parse_file(source, text)?;
+        let values = file.columns.iter().map(|_| None).collect();
+        file.into_profile(source, values)
     }
 
     fn parse_file(source: &str, text: &str) -> Result<ProfileFile, ProfileError> {
@@ -294,7 +303,14 @@ impl ProfileFile {
         serde_json::from_str(text).map_err(|e| err(source, format!("malformed profile: {e}")))
     }
 
-    fn into_profile(self, source: &str) -> Result<DatasetProfile, ProfileError> {
+    /// The profile this file describes. `sorted` holds per column the exact values
+    /// of a binary profile (sorted, repeats included); `None` for a column whose
+    /// values, if any, are in the file as distinct values and counts.
+    fn into_profile(
+        self,
+        source: &str,
+        sorted: Vec<Option<Vec<f64>>>,
+    ) -> Result<DatasetProfile, ProfileError> {
         let delimiter = match self.delimiter.as_bytes() {
             [d] => *d,
             _ => return Err(err(source, "malformed profile: \"delimiter\" must be one ASCII character")),
@@ -303,8 +319,8 @@ impl ProfileFile {
         // What the exact values of all columns may still expand to.
         let mut budget = crate::limits::MAX_PROFILE_EXACT_VALUES;
         // One column at a time, each file column freed once converted.
-        for c in self.columns {
-            columns.push(column(source, c, self.rows, &mut budget)?);
+        for (c, sorted) in self.columns.into_iter().zip(sorted) {
+            columns.push(column(source, c, sorted, self.rows, &mut budget)?);
         }
         let mut sample = RowSample::new(self.sample.cap);
         if self.sample.counts.len() != self.sample.rows.len() {
@@ -339,7 +355,13 @@ impl ProfileFile {
     }
 }
 
-fn column(source: &str, c: ColumnFile, rows: u64, budget: &mut u64) -> Result<ColumnProfile, ProfileError> {
+fn column(
+    source: &str,
+    c: ColumnFile,
+    sorted: Option<Vec<f64>>,
+    rows: u64,
+    budget: &mut u64,
+) -> Result<ColumnProfile, ProfileError> {
     let bad = |what: &str| err(source, format!("malformed profile: column \"{}\": {what}", c.name));
     let counts = c.counts;
     let parts = [
@@ -358,10 +380,35 @@ fn column(source: &str, c: ColumnFile, rows: u64, budget: &mut u64) -> Result<Co
     }
     let exact = c.exact;
     let mut values = Vec::new();
-    if exact && c.values.is_none() {
+    if exact && c.values.is_none() && sorted.is_none() {
         return Err(bad("an exact column without values"));
     }
-    if let Some(v) = c.values.as_ref().filter(|_| exact) {
+    if !exact && sorted.is_some() {
+        return Err(bad("values for a column that is not exact"));
+    }
+    if let Some(sorted) = sorted {
+        let n = sorted.len() as u64;
+        if n != counts.numbers {
+            return Err(bad("value counts do not add up to the finite numbers"));
+        }
+        if n > c.exact_cap {
+            return Err(bad("more exact values than the column's exact cap"));
+        }
+        if n > *budget {
+            return Err(bad(&format!(
+                "more exact values than a profile may hold ({} over all columns)",
+                crate::limits::MAX_PROFILE_EXACT_VALUES
+            )));
+        }
+        *budget -= n;
+        // Ascending with repeats: `<=` between neighbours, and finite (NaN fails both).
+        let ordered = sorted.first().is_none_or(|x| x.is_finite())
+            && sorted.windows(2).all(|w| w[0] <= w[1] && w[1].is_finite());
+        if !ordered {
+            return Err(bad("values must be finite and ascending"));
+        }
+        values = sorted;
+    } else if let Some(v) = c.values.as_ref().filter(|_| exact) {
         let n = c.value_counts.as_ref().ok_or_else(|| bad("values without value_counts"))?;
         if n.len() != v.len() || v.iter().any(|x| !x.is_finite()) || v.windows(2).any(|w| w[0] >= w[1]) {
             return Err(bad("values must be finite, distinct and ascending, with one count each"));

@@ -119,6 +119,26 @@ fn the_binary_profile_round_trips_and_refuses_damage() {
     bytes[at..at + 8].copy_from_slice(&(u64::MAX - 1).to_le_bytes());
     let e = DatasetProfile::from_bytes("worker", &bytes).unwrap_err().to_string();
     assert_eq!(e, "worker: malformed binary profile: truncated values");
+    // Values out of order or not finite are refused as in the JSON file; the first
+    // column's first two values start after its length.
+    let p = build(&rows(10), ProfileOptions::default());
+    let bytes = p.to_bytes();
+    let json_len = u64::from_le_bytes(bytes[8..16].try_into().unwrap()) as usize;
+    let first = 16 + json_len + 8;
+    let name = &p.columns[0].name;
+    let mut swapped = bytes.clone();
+    swapped[first..first + 8].copy_from_slice(&p.columns[0].values[1].to_le_bytes());
+    swapped[first + 8..first + 16].copy_from_slice(&p.columns[0].values[0].to_le_bytes());
+    assert!(p.columns[0].values[0] < p.columns[0].values[1]);
+    let mut nan = bytes.clone();
+    nan[first + 8..first + 16].copy_from_slice(&f64::NAN.to_le_bytes());
+    for damaged in [swapped, nan] {
+        let e = DatasetProfile::from_bytes("worker", &damaged).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            format!("worker: malformed profile: column \"{name}\": values must be finite and ascending")
+        );
+    }
     let e =
         DatasetProfile::from_bytes("worker", b"{\"format\": \"modelgate-profile\"}").unwrap_err().to_string();
     assert_eq!(e, "worker: not a binary modelgate profile (wrong magic bytes)");
