@@ -429,6 +429,7 @@ function renderComparison() {
  * them by name and columns.
  */
 function assignFiles(fileList, target) {
+  performance.mark('modelgate:chosen'); // read by scripts/bench-page.mjs
   const list = [...fileList].filter((f) => f instanceof File);
   if (list.length === 1) loadFile(target, list[0]);
   else if (list.length > 1) filesPanel.add(list);

@@ -39,7 +39,7 @@
 // and are handled by sections/evaluation-worker.js.
 
 import { handleEvaluation } from './sections/evaluation-worker.js';
-import { slices } from './slices.js';
+import { progressEvery, slices } from './slices.js';
 
 let wasm = null;
 let compiled = null; // the WebAssembly.Module, for the readers (reader-worker.js)
@@ -55,6 +55,7 @@ const ready = (async () => {
   wasm = mod;
   compiled = module;
   self.postMessage({ type: 'ready', version: mod.version(), module });
+  spareReader = startReader();
 })();
 ready.catch((e) => {
   self.postMessage({
@@ -205,10 +206,11 @@ async function load(role, id, file) {
       return;
     }
     ingest = new wasm.CsvIngest(name);
+    const due = progressEvery();
     for await (const bytes of slices(file)) {
       if (stale()) return;
       ingest.push(bytes);
-      post({ type: 'progress', role, id, name, bytes: ingest.bytes, total, rows: ingest.rows });
+      if (due(ingest.bytes)) post({ type: 'progress', role, id, name, bytes: ingest.bytes, total, rows: ingest.rows });
     }
     const dataset = ingest.finish();
     if (stale()) {
@@ -254,7 +256,8 @@ function loaded(role) {
  */
 function readElsewhere(file, name, progress, stale) {
   return new Promise((resolve, reject) => {
-    const reader = new Worker(new URL('./reader-worker.js', import.meta.url), { type: 'module', name: `modelgate-reader ${name}` });
+    const reader = spareReader ?? startReader();
+    spareReader = null;
     const poll = setInterval(() => {
       if (!stale()) return;
       finish();
@@ -263,6 +266,9 @@ function readElsewhere(file, name, progress, stale) {
     function finish() {
       clearInterval(poll);
       reader.terminate();
+      // The next file read elsewhere starts at once too; made once this read is over,
+      // so its start-up does not compete with the reading.
+      spareReader ??= startReader();
     }
     reader.onmessage = ({ data }) => {
       if (data.type === 'progress') {
@@ -284,8 +290,21 @@ function readElsewhere(file, name, progress, stale) {
       finish();
       reject(new Error(`the reader could not run: ${event.message || 'it could not be started'}`));
     };
-    reader.postMessage({ module: compiled, name, file });
+    reader.postMessage({ name, file });
   });
+}
+
+/**
+ * A reader worker with its wasm instantiated from `compiled`, waiting for a file.
+ * One is kept spare, since starting a module worker (fetching and evaluating its
+ * modules, instantiating the wasm) takes 50-100 ms that would otherwise delay
+ * every read handed to a reader.
+ */
+let spareReader = null;
+function startReader() {
+  const reader = new Worker(new URL('./reader-worker.js', import.meta.url), { type: 'module', name: 'modelgate-reader' });
+  reader.postMessage({ module: compiled });
+  return reader;
 }
 
 /** Whether a file is JSON (a saved profile) rather than CSV, from its first bytes. */

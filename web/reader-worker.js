@@ -4,7 +4,8 @@
 // hands the finished profile back as bytes (Dataset.toProfileBytes, transferred,
 // not copied), which the compute worker turns into its Dataset.
 //
-// compute worker -> reader:  { module: WebAssembly.Module, name, file: File }
+// compute worker -> reader:  { module: WebAssembly.Module }   first, as soon as it starts
+//                            { name, file: File }              the one file it reads
 // reader -> compute worker:  { type: 'progress', bytes, total, rows }
 //                            { type: 'done', profile: ArrayBuffer }
 //                            { type: 'error', message, details }   details as CsvIngest's errors
@@ -12,18 +13,27 @@
 // The compute worker terminates the reader when it is done or the load is cancelled.
 
 import init, { CsvIngest } from './pkg/modelgate_wasm.js';
-import { slices } from './slices.js';
+import { progressEvery, slices } from './slices.js';
+
+let instantiated = null;
 
 self.onmessage = async ({ data: { module, name, file } }) => {
+  if (module) {
+    // A spare reader instantiates its wasm before it is given a file.
+    instantiated = init({ module_or_path: module });
+    instantiated.catch(() => {}); // reported when the file arrives
+    return;
+  }
   let ingest = null;
   let dataset = null;
   try {
-    await init({ module_or_path: module });
+    await instantiated;
     ingest = new CsvIngest(name);
     const total = file.size;
+    const due = progressEvery();
     for await (const bytes of slices(file)) {
       ingest.push(bytes);
-      self.postMessage({ type: 'progress', bytes: ingest.bytes, total, rows: ingest.rows });
+      if (due(ingest.bytes)) self.postMessage({ type: 'progress', bytes: ingest.bytes, total, rows: ingest.rows });
     }
     dataset = ingest.finish();
     const profile = dataset.toProfileBytes();

@@ -302,14 +302,14 @@ test('two files dropped together on one zone are assigned by name', async (t) =>
 
 test('a file of several MiB is streamed in slices, with progress', async (t) => {
   const { page, check } = await openPage(t);
-  // The sample's current rows, 300 times: about 3.5 MiB, so several 1 MiB slices
-  // whose boundaries fall inside rows.
+  // The sample's current rows, 600 times: about 7 MiB, so many stream pieces whose
+  // boundaries fall inside rows, and a progress step (1 MiB) several times over.
   const [header, ...rows] = fs.readFileSync(SAMPLE.current, 'utf8').trimEnd().split('\n');
-  const copies = 300;
+  const copies = 600;
   const big = path.join(tmp, 'big-current.csv');
   fs.writeFileSync(big, `${header}\n${Array(copies).fill(rows.join('\n')).join('\n')}\n`);
   const size = fs.statSync(big).size;
-  assert.ok(size > 3 * 1024 * 1024, `big file is ${size} bytes`);
+  assert.ok(size > 6 * 1024 * 1024, `big file is ${size} bytes`);
 
   await setFile(page, 'reference', SAMPLE.reference);
   await page.evaluate((sel) => {

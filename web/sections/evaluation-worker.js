@@ -12,7 +12,7 @@
 //   { type: 'eval:error', role, id, message, details }   role 'report' when evaluating failed
 //   { type: 'eval:report', ids: { predictions, training }, report }
 
-import { slices } from '../slices.js';
+import { progressEvery, slices } from '../slices.js';
 
 const tables = { predictions: null, training: null };
 const ids = { predictions: null, training: null };
@@ -70,10 +70,11 @@ async function load(role, id, file, env) {
     ingest = new wasm.TableIngest(name);
     const total = file.size;
     env.post({ type: 'eval:progress', role, id, bytes: 0, total, rows: 0 });
+    const due = progressEvery();
     for await (const bytes of slices(file)) {
       if (stale()) return;
       ingest.push(bytes);
-      env.post({ type: 'eval:progress', role, id, bytes: ingest.bytes, total, rows: ingest.rows });
+      if (due(ingest.bytes)) env.post({ type: 'eval:progress', role, id, bytes: ingest.bytes, total, rows: ingest.rows });
     }
     const table = ingest.finish();
     if (stale()) {
