@@ -55,6 +55,12 @@ fn main() {
                 modelgate_core::DatasetProfile::from_bytes("c", &bytes).expect("bytes")
             });
         }
+        if let Some(n) = std::env::var("REPORT_ONLY").ok().and_then(|n| n.parse::<usize>().ok()) {
+            for _ in 0..n {
+                std::hint::black_box(modelgate_core::drift_report(&reference, &current, &Default::default()));
+            }
+            return;
+        }
         if std::env::var_os("PER_COLUMN").is_some() {
             per_column(&reference, &current);
         }
