@@ -4,9 +4,9 @@
 //   one thread   both files ingested one after the other in one wasm instance;
 //   two threads  the main instance ingests the reference while a worker thread (its
 //                own wasm instance) ingests the current file and hands its profile
-//                back as bytes (`Dataset.toProfileBytes`, transferred, not copied,
-//                between threads), which the main instance reads
-//                (`Dataset.fromProfileBytes`) before computing the report. This is
+//                back in parts (`Dataset.toHandOver`: a JSON head and each column's
+//                values, transferred, not copied, between threads), which the main
+//                instance reads (`Dataset.fromHandOver`) before computing the report. This is
 //                what the page does (its compute worker and reader worker), and
 //                what the native CLI does with its two reading threads.
 //
@@ -49,9 +49,10 @@ if (!isMainThread) {
   parentPort.on('message', (file) => {
     const start = performance.now();
     const dataset = load(file);
-    const bytes = dataset.toProfileBytes();
+    const { head, values } = dataset.toHandOver();
     dataset.free();
-    parentPort.postMessage({ bytes, ms: performance.now() - start }, [bytes.buffer]);
+    const buffers = [head.buffer, ...values.filter((v) => v).map((v) => v.buffer)];
+    parentPort.postMessage({ head, values, ms: performance.now() - start }, buffers);
   });
   parentPort.postMessage('ready');
 } else {
@@ -105,9 +106,10 @@ if (!isMainThread) {
     const handed = profileIn(current);
     r = load(reference);
     const refLoaded = performance.now();
-    const { bytes, ms: handOver } = await handed;
+    const { head, values, ms: handOver } = await handed;
+    const bytes = head.length + values.reduce((n, v) => n + (v ? v.byteLength : 0), 0);
     const wait = performance.now();
-    c = mod.Dataset.fromProfileBytes(path.basename(current), bytes);
+    c = mod.Dataset.fromHandOver(path.basename(current), head, values);
     const read = performance.now();
     report = mod.driftReport(r, c, undefined);
     const two = JSON.stringify(report);
@@ -118,7 +120,7 @@ if (!isMainThread) {
     if (two !== one) throw new Error('the two-thread report differs from the one-thread report');
     console.log(
       `run ${run}: two threads: wall ${s(done - start)} s, CPU ${s(used)} s (ingest ${s(refLoaded - start)} | ` +
-        `${s(handOver)} s with the hand-over, ${(bytes.length / 1e6).toFixed(0)} MB of profile read in ${s(read - wait)} s, ` +
+        `${s(handOver)} s with the hand-over, ${(bytes / 1e6).toFixed(0)} MB of profile read in ${s(read - wait)} s, ` +
         `report ${s(done - read)} s)`,
     );
   }

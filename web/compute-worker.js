@@ -28,7 +28,8 @@
 //   { type: 'contract', name, text }      check against this contract file (text null: the inferred one)
 //
 // The reference is read here; every other CSV is read by a reader (reader-worker.js)
-// on another core at the same time, which hands back the profile as bytes.
+// on another core at the same time, which hands back the profile in parts
+// (Dataset.toHandOver: a JSON head and each column's values as Float64Arrays).
 //
 // A new 'load' for a role replaces that role's dataset (and abandons a load of the
 // same role still running); the other role's dataset is kept. After each drift
@@ -193,9 +194,9 @@ async function load(role, id, file) {
     const total = file.size;
     post({ type: 'progress', role, id, name, bytes: 0, total, rows: 0 });
     if (role !== 'reference' && typeof Worker === 'function') {
-      const bytes = await readElsewhere(file, name, (p) => !stale() && post({ type: 'progress', role, id, name, ...p }), stale);
-      if (!bytes || stale() || !wasm) return;
-      const dataset = wasm.Dataset.fromProfileBytes(name, new Uint8Array(bytes));
+      const parts = await readElsewhere(file, name, (p) => !stale() && post({ type: 'progress', role, id, name, ...p }), stale);
+      if (!parts || stale() || !wasm) return;
+      const dataset = wasm.Dataset.fromHandOver(name, parts.head, parts.values);
       if (stale()) {
         dataset.free();
         return;
@@ -249,7 +250,8 @@ function loaded(role) {
 }
 
 /**
- * Reads a CSV in a reader worker; resolves with its profile's bytes, or null when
+ * Reads a CSV in a reader worker; resolves with its profile's hand-over parts
+ * ({ head, values }, for Dataset.fromHandOver), or null when
  * the load went stale (the reader is stopped). A reader's error is thrown as the
  * ingest's own error would be, details included; a trapped reader is an error too
  * (this worker's own wasm is unharmed).
@@ -281,7 +283,7 @@ function readElsewhere(file, name, progress, stale) {
         return;
       }
       finish();
-      if (data.type === 'done') resolve(data.profile);
+      if (data.type === 'done') resolve({ head: data.head, values: data.values });
       else if (data.type === 'error') reject(Object.assign(new Error(data.message), { details: data.details }));
       else reject(new Error(`the reader stopped unexpectedly (${data.message})`));
     };

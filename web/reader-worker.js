@@ -1,13 +1,14 @@
 // A reader: a module worker that the compute worker starts for each current or
 // split file, so that file is read on another core while the compute worker reads
 // the reference. It streams the File into its own instance of the wasm core and
-// hands the finished profile back as bytes (Dataset.toProfileBytes, transferred,
-// not copied), which the compute worker turns into its Dataset.
+// hands the finished profile back in parts (Dataset.toHandOver: a JSON head and
+// each column's values, transferred, not copied), which the compute worker turns
+// into its Dataset (Dataset.fromHandOver).
 //
 // compute worker -> reader:  { module: WebAssembly.Module }   first, as soon as it starts
 //                            { name, file: File }              the one file it reads
 // reader -> compute worker:  { type: 'progress', bytes, total, rows }
-//                            { type: 'done', profile: ArrayBuffer }
+//                            { type: 'done', head: Uint8Array, values: (Float64Array | null)[] }
 //                            { type: 'error', message, details }   details as CsvIngest's errors
 //                            { type: 'crashed', message }           the wasm trapped
 // The compute worker terminates the reader when it is done or the load is cancelled.
@@ -36,8 +37,9 @@ self.onmessage = async ({ data: { module, name, file } }) => {
       if (due(ingest.bytes)) self.postMessage({ type: 'progress', bytes: ingest.bytes, total, rows: ingest.rows });
     }
     dataset = ingest.finish();
-    const profile = dataset.toProfileBytes();
-    self.postMessage({ type: 'done', profile: profile.buffer }, [profile.buffer]);
+    const { head, values } = dataset.toHandOver();
+    const buffers = [head.buffer, ...values.filter((v) => v).map((v) => v.buffer)];
+    self.postMessage({ type: 'done', head, values }, buffers);
   } catch (e) {
     if (e instanceof WebAssembly.RuntimeError) {
       self.postMessage({ type: 'crashed', message: e.message });

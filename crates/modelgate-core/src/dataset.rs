@@ -1040,17 +1040,27 @@ impl DatasetProfile {
         }
     }
 
-    /// The same profile as [`DatasetProfile::to_json`] in a binary form: the exact
-    /// values as raw little-endian numbers after a small JSON part, for handing a
-    /// profile of millions of values from one WebAssembly instance to another.
-    /// Not a file format to keep: its layout may change with any release.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        crate::profile_file::ProfileFile::to_bytes(self)
+    /// The profile without its exact values, as JSON bytes: with each exact
+    /// column's [`ColumnProfile::values`], what [`DatasetProfile::from_hand_over`]
+    /// needs to rebuild it. For handing a profile of millions of values from one
+    /// WebAssembly instance to another without printing and parsing the numbers:
+    /// the values travel as they are held (in the page, as transferred
+    /// `Float64Array`s). Not a file format to keep.
+    pub fn hand_over_head(&self) -> Vec<u8> {
+        crate::profile_file::ProfileFile::hand_over_head(self)
     }
 
-    /// Reads [`DatasetProfile::to_bytes`]'s output, with every check of [`DatasetProfile::from_json`].
-    pub fn from_bytes(source: &str, bytes: &[u8]) -> Result<DatasetProfile, ProfileError> {
-        crate::profile_file::ProfileFile::parse_bytes(source, bytes)
+    /// Rebuilds a profile from [`DatasetProfile::hand_over_head`]'s bytes and, per
+    /// column, its exact values (`None` for a column that keeps none), with every
+    /// check of [`DatasetProfile::from_json`]: the values must be finite and
+    /// ascending, as many as the column's finite numbers, and derived figures
+    /// (moments, types) are recomputed.
+    pub fn from_hand_over(
+        source: &str,
+        head: &[u8],
+        values: Vec<Option<Vec<f64>>>,
+    ) -> Result<DatasetProfile, ProfileError> {
+        crate::profile_file::ProfileFile::from_hand_over(source, head, values)
     }
 }
 

@@ -84,51 +84,6 @@ enum CellFile {
     Missing(()),
 }
 
-/// The first bytes of a binary profile ([`ProfileFile::to_bytes`]).
-pub(crate) const BINARY_MAGIC: &[u8; 8] = b"MGPROF\x02\n";
-
-/// Splits `n` bytes off the front of `rest`; `None` when fewer are left.
-fn take<'a>(rest: &mut &'a [u8], n: u64) -> Option<&'a [u8]> {
-    let n = usize::try_from(n).ok()?;
-    if rest.len() < n {
-        return None;
-    }
-    let (head, tail) = rest.split_at(n);
-    *rest = tail;
-    Some(head)
-}
-
-fn take_u64(rest: &mut &[u8]) -> Option<u64> {
-    take(rest, 8).map(|b| u64::from_le_bytes(b.try_into().unwrap_or([0; 8])))
-}
-
-/// A column's values in the binary form: `Some(None)` when the column keeps none,
-/// `None` when truncated. The length is checked against the bytes left before
-/// anything is allocated.
-fn take_values(rest: &mut &[u8]) -> Option<Option<Vec<f64>>> {
-    let n = take_u64(rest)?;
-    if n == u64::MAX {
-        return Some(None);
-    }
-    let body = take(rest, n.checked_mul(8)?)?;
-    Some(Some(body.chunks_exact(8).map(|b| f64::from_le_bytes(b.try_into().unwrap_or([0; 8]))).collect()))
-}
-
-/// Appends `values` as a length (u64 LE) and the numbers (f64 LE), or `u64::MAX` for none.
-fn write_values(out: &mut Vec<u8>, values: Option<&[f64]>) {
-    let Some(values) = values else {
-        out.extend_from_slice(&u64::MAX.to_le_bytes());
-        return;
-    };
-    out.extend_from_slice(&(values.len() as u64).to_le_bytes());
-    let start = out.len();
-    // Sized once and filled in place: a straight copy, not a million pushes.
-    out.resize(start + 8 * values.len(), 0);
-    for (dst, x) in out[start..].chunks_exact_mut(8).zip(values) {
-        dst.copy_from_slice(&x.to_le_bytes());
-    }
-}
-
 fn err(source: &str, message: impl Into<String>) -> ProfileError {
     ProfileError { source: source.to_string(), message: message.into() }
 }
@@ -139,7 +94,8 @@ impl ProfileFile {
     }
 
     /// [`ProfileFile::from_profile`], with the exact values as distinct values and
-    /// counts when `exact_values`, without them otherwise.
+    /// counts when `exact_values`, without them otherwise (for a hand-over, which
+    /// carries them as they are held).
     fn from_profile_with(p: &DatasetProfile, exact_values: bool) -> ProfileFile {
         let columns = p
             .columns
@@ -216,47 +172,36 @@ impl ProfileFile {
         }
     }
 
-    /// The binary form: [`BINARY_MAGIC`], the length of the JSON part (u64 LE), the JSON
-    /// profile without its exact values, then per column its finite values as the
-    /// profile holds them (sorted, repeats included) as f64 LE after their number
-    /// (u64 LE; `u64::MAX` for a column without exact values). The same profile as
-    /// the JSON file, for handing a profile between two WebAssembly instances
-    /// without printing and parsing millions of numbers: writing is a copy, and
-    /// reading a copy and the checks of the JSON file.
-    pub(crate) fn to_bytes(p: &DatasetProfile) -> Vec<u8> {
-        let file = ProfileFile::from_profile_with(p, false);
-        let json = serde_json::to_vec(&file).unwrap_or_default();
-        let numbers: usize = p.columns.iter().filter(|c| c.exact).map(|c| c.values.len()).sum();
-        let mut out =
-            Vec::with_capacity(BINARY_MAGIC.len() + 8 + json.len() + 8 * p.columns.len() + 8 * numbers);
-        out.extend_from_slice(BINARY_MAGIC);
-        out.extend_from_slice(&(json.len() as u64).to_le_bytes());
-        out.extend_from_slice(&json);
-        for c in &p.columns {
-            write_values(&mut out, c.exact.then_some(c.values.as_slice()));
-        }
-        out
+    /// The JSON part of a hand-over: the profile file without its exact values.
+    pub(crate) fn hand_over_head(p: &DatasetProfile) -> Vec<u8> {
+        serde_json::to_vec(&ProfileFile::from_profile_with(p, false)).unwrap_or_default()
     }
 
-    /// Reads [`ProfileFile::to_bytes`]'s output, with the checks of the JSON file.
-    pub(crate) fn parse_bytes(source: &str, bytes: &[u8]) -> Result<DatasetProfile, ProfileError> {
-        let malformed = |what: &str| err(source, format!("malformed binary profile: {what}"));
-        let mut rest = bytes
-            .strip_prefix(BINARY_MAGIC.as_slice())
-            .ok_or_else(|| err(source, "not a binary modelgate profile (wrong magic bytes)"))?;
-        let json_len = take_u64(&mut rest).ok_or_else(|| malformed("truncated header"))?;
-        let json = take(&mut rest, json_len).ok_or_else(|| malformed("truncated JSON part"))?;
-        let text = std::str::from_utf8(json).map_err(|_| malformed("the JSON part is not UTF-8"))?;
+    /// A profile from [`ProfileFile::hand_over_head`]'s bytes and each column's
+    /// exact values as the profile held them, with the checks of the JSON file.
+    pub(crate) fn from_hand_over(
+        source: &str,
+        head: &[u8],
+        values: Vec<Option<Vec<f64>>>,
+    ) -> Result<DatasetProfile, ProfileError> {
+        let malformed = |what: &str| err(source, format!("malformed profile hand-over: {what}"));
+        if head.len() > crate::limits::MAX_PROFILE_BYTES {
+            return Err(malformed(&format!(
+                "the JSON part is larger than the {}-byte limit",
+                crate::limits::MAX_PROFILE_BYTES
+            )));
+        }
+        let text = std::str::from_utf8(head).map_err(|_| malformed("the JSON part is not UTF-8"))?;
         let file = ProfileFile::parse_file(source, text)?;
         if file.columns.iter().any(|c| c.values.is_some() || c.value_counts.is_some()) {
             return Err(malformed("exact values in the JSON part"));
         }
-        let mut values = Vec::with_capacity(file.columns.len());
-        for _ in &file.columns {
-            values.push(take_values(&mut rest).ok_or_else(|| malformed("truncated values"))?);
-        }
-        if !rest.is_empty() {
-            return Err(malformed("bytes after the last column"));
+        if values.len() != file.columns.len() {
+            return Err(malformed(&format!(
+                "{} value arrays for {} columns",
+                values.len(),
+                file.columns.len()
+            )));
         }
         file.into_profile(source, values)
     }
@@ -304,7 +249,7 @@ impl ProfileFile {
     }
 
     /// The profile this file describes. `sorted` holds per column the exact values
-    /// of a binary profile (sorted, repeats included); `None` for a column whose
+    /// of a hand-over (sorted, repeats included); `None` for a column whose
     /// values, if any, are in the file as distinct values and counts.
     fn into_profile(
         self,

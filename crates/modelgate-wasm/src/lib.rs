@@ -194,20 +194,49 @@ impl Dataset {
         Dataset { inner: self.inner.without_rows(), scan: None }
     }
 
-    /// The profile in a binary form (raw exact values after a small JSON part), to
-    /// hand it to another WebAssembly instance fast: the page reads its files in
-    /// parallel workers. Not a file format to keep (use `toProfileJson`).
+    /// The profile in parts, to hand it to another WebAssembly instance fast (the
+    /// page reads its files in parallel workers): `head`, the profile without its
+    /// exact values as JSON bytes, and per column its exact values as held
+    /// (sorted) or null. Every array can be transferred between workers rather
+    /// than copied. Not a file format to keep (use `toProfileJson`).
     #[cfg(feature = "page")]
-    #[wasm_bindgen(js_name = toProfileBytes)]
-    pub fn to_profile_bytes(&self) -> Vec<u8> {
-        self.inner.to_bytes()
+    #[wasm_bindgen(js_name = toHandOver, unchecked_return_type = "{ head: Uint8Array; values: (Float64Array | null)[] }")]
+    pub fn to_hand_over(&self) -> Result<JsValue, JsValue> {
+        let values = js_sys::Array::new();
+        for c in &self.inner.columns {
+            // Copied straight from this instance's memory into a new JS array.
+            let v: JsValue =
+                if c.exact { js_sys::Float64Array::from(c.values.as_slice()).into() } else { JsValue::NULL };
+            values.push(&v);
+        }
+        let parts = js_sys::Object::new();
+        let head = js_sys::Uint8Array::from(self.inner.hand_over_head().as_slice());
+        js_sys::Reflect::set(&parts, &JsValue::from_str("head"), &head)?;
+        js_sys::Reflect::set(&parts, &JsValue::from_str("values"), &values)?;
+        Ok(parts.into())
     }
 
-    /// Reads `toProfileBytes`'s output; `source` names it in errors.
+    /// Rebuilds a profile from `toHandOver`'s parts (`values`: one Float64Array or
+    /// null per column), with every check of a profile file; `source` names it in errors.
     #[cfg(feature = "page")]
-    #[wasm_bindgen(js_name = fromProfileBytes)]
-    pub fn from_profile_bytes(source: &str, bytes: &[u8]) -> Result<Dataset, JsValue> {
-        core::Dataset::from_bytes(source, bytes)
+    #[wasm_bindgen(js_name = fromHandOver)]
+    pub fn from_hand_over(
+        source: &str,
+        head: &[u8],
+        #[wasm_bindgen(unchecked_param_type = "(Float64Array | null)[]")] values: js_sys::Array,
+    ) -> Result<Dataset, JsValue> {
+        let values = values
+            .iter()
+            .map(|v| {
+                if v.is_null() {
+                    return Ok(None);
+                }
+                v.dyn_into::<js_sys::Float64Array>().map(|a| Some(a.to_vec())).map_err(|_| {
+                    js_error(&format!("{source}: malformed profile hand-over: each value array must be a Float64Array or null"), None)
+                })
+            })
+            .collect::<Result<Vec<_>, JsValue>>()?;
+        core::Dataset::from_hand_over(source, head, values)
             .map(|inner| Dataset { inner, scan: None })
             .map_err(|e| js_error(&e.to_string(), None))
     }

@@ -90,58 +90,62 @@ fn the_profile_file_round_trips() {
     }
 }
 
+/// A profile's exact values as a hand-over carries them.
+fn exact_values(p: &DatasetProfile) -> Vec<Option<Vec<f64>>> {
+    p.columns.iter().map(|c| c.exact.then(|| c.values.clone())).collect()
+}
+
 #[test]
-fn the_binary_profile_round_trips_and_refuses_damage() {
+fn the_hand_over_round_trips_and_refuses_damage() {
     for options in [
         ProfileOptions::default(),
         ProfileOptions { exact_values: 500, sample_rows: 50, ..Default::default() },
     ] {
         let p = build(&rows(3000), options);
-        let bytes = p.to_bytes();
-        let back = DatasetProfile::from_bytes("worker", &bytes).unwrap();
+        let head = p.hand_over_head();
+        let back = DatasetProfile::from_hand_over("worker", &head, exact_values(&p)).unwrap();
         assert_eq!(back, p);
         assert_eq!(back.to_json(), p.to_json());
-        // Every truncation is an error, never a panic or a short profile.
-        for cut in [0, 5, 8, 16, bytes.len() / 2, bytes.len() - 1] {
-            let e = DatasetProfile::from_bytes("worker", &bytes[..cut]).unwrap_err().to_string();
-            assert!(e.starts_with("worker: "), "{e}");
+        // A cut JSON part is an error, never a panic or a short profile.
+        for cut in [0, 5, head.len() / 2, head.len() - 1] {
+            let e = DatasetProfile::from_hand_over("worker", &head[..cut], exact_values(&p)).unwrap_err();
+            assert!(e.to_string().starts_with("worker: "), "{e}");
         }
-        let mut longer = bytes.clone();
-        longer.push(0);
-        let e = DatasetProfile::from_bytes("worker", &longer).unwrap_err().to_string();
-        assert_eq!(e, "worker: malformed binary profile: bytes after the last column");
     }
-    // An array length past the end of the bytes is refused before anything is allocated.
     let p = build(&rows(10), ProfileOptions::default());
-    let mut bytes = p.to_bytes();
-    let json_len = u64::from_le_bytes(bytes[8..16].try_into().unwrap()) as usize;
-    let at = 16 + json_len;
-    bytes[at..at + 8].copy_from_slice(&(u64::MAX - 1).to_le_bytes());
-    let e = DatasetProfile::from_bytes("worker", &bytes).unwrap_err().to_string();
-    assert_eq!(e, "worker: malformed binary profile: truncated values");
-    // Values out of order or not finite are refused as in the JSON file; the first
-    // column's first two values start after its length.
-    let p = build(&rows(10), ProfileOptions::default());
-    let bytes = p.to_bytes();
-    let json_len = u64::from_le_bytes(bytes[8..16].try_into().unwrap()) as usize;
-    let first = 16 + json_len + 8;
+    let head = p.hand_over_head();
     let name = &p.columns[0].name;
-    let mut swapped = bytes.clone();
-    swapped[first..first + 8].copy_from_slice(&p.columns[0].values[1].to_le_bytes());
-    swapped[first + 8..first + 16].copy_from_slice(&p.columns[0].values[0].to_le_bytes());
     assert!(p.columns[0].values[0] < p.columns[0].values[1]);
-    let mut nan = bytes.clone();
-    nan[first + 8..first + 16].copy_from_slice(&f64::NAN.to_le_bytes());
-    for damaged in [swapped, nan] {
-        let e = DatasetProfile::from_bytes("worker", &damaged).unwrap_err().to_string();
-        assert_eq!(
-            e,
-            format!("worker: malformed profile: column \"{name}\": values must be finite and ascending")
-        );
-    }
-    let e =
-        DatasetProfile::from_bytes("worker", b"{\"format\": \"modelgate-profile\"}").unwrap_err().to_string();
-    assert_eq!(e, "worker: not a binary modelgate profile (wrong magic bytes)");
+    let refused = |values: Vec<Option<Vec<f64>>>| {
+        DatasetProfile::from_hand_over("worker", &head, values).unwrap_err().to_string()
+    };
+    let with_first = |f: &dyn Fn(&mut Vec<f64>)| {
+        let mut values = exact_values(&p);
+        f(values[0].as_mut().unwrap());
+        values
+    };
+    let order = format!("worker: malformed profile: column \"{name}\": values must be finite and ascending");
+    assert_eq!(refused(with_first(&|v| v.swap(0, 1))), order);
+    assert_eq!(refused(with_first(&|v| v[1] = f64::NAN)), order);
+    assert_eq!(refused(with_first(&|v| v[0] = f64::NEG_INFINITY)), order);
+    assert_eq!(
+        refused(with_first(&|v| v.push(1e9))),
+        format!(
+            "worker: malformed profile: column \"{name}\": value counts do not add up to the finite numbers"
+        )
+    );
+    let mut values = exact_values(&p);
+    values[0] = None;
+    assert_eq!(
+        refused(values),
+        format!("worker: malformed profile: column \"{name}\": an exact column without values")
+    );
+    let mut values = exact_values(&p);
+    values.pop();
+    assert_eq!(refused(values), "worker: malformed profile hand-over: 4 value arrays for 5 columns");
+    // The exact values travel beside the JSON part, never in it.
+    let e = DatasetProfile::from_hand_over("worker", p.to_json().as_bytes(), exact_values(&p)).unwrap_err();
+    assert_eq!(e.to_string(), "worker: malformed profile hand-over: exact values in the JSON part");
 }
 
 #[test]
