@@ -13,7 +13,7 @@ import { initQuality } from './sections/quality.js';
 import { initRubric, rubricReportForExport, setRubricDriftReport, setRubricSection } from './sections/rubric.js';
 import { initFiles } from './files.js';
 import { initDriftSettings } from './drift-settings.js';
-import { $, byTestId, el, formatBytes, formatCount, plural } from './dom.js';
+import { $, byTestId, el, formatBytes, formatCount, plural, throttle } from './dom.js';
 
 const ROLES = ['reference', 'current'];
 const LABELS = { reference: 'reference', current: 'current' };
@@ -25,6 +25,17 @@ const LABELS = { reference: 'reference', current: 'current' };
 
 /** Per role: { id, status: 'empty'|'loading'|'loaded'|'error', name } */
 const files = Object.fromEntries(ROLES.map((role) => [role, { id: null, status: 'empty', name: null, file: null }]));
+/** A zone's progress is drawn at most this often (ms): see `throttle`. */
+const PROGRESS_UI_MS = 200;
+const showProgress = Object.fromEntries(
+  ROLES.map((role) => [
+    role,
+    throttle((f, msg) => {
+      if (files[role] !== f || f.status !== 'loading') return; // loaded, failed, cancelled or replaced since
+      setZone(role, { status: 'loading', name: f.name, progress: msg, info: progressText(f, msg) });
+    }, PROGRESS_UI_MS),
+  ]),
+);
 let nextId = 1;
 let reportShown = 0;
 let worker = null;
@@ -228,8 +239,11 @@ function onWorkerMessage(msg) {
   if (!ROLES.includes(role) || files[role].id !== msg.id) return; // a replaced file
   const f = files[role];
   if (msg.type === 'progress') {
-    setZone(role, { status: 'loading', name: f.name, progress: msg, info: progressText(f, msg) });
-  } else if (msg.type === 'loaded') {
+    showProgress[role](f, msg);
+    return;
+  }
+  showProgress[role].cancel();
+  if (msg.type === 'loaded') {
     f.status = 'loaded';
     performance.mark(`modelgate:loaded:${role}`); // read by scripts/bench-page.mjs
     if (role === 'reference') driftSettings?.setColumns(msg.columns);
@@ -284,6 +298,7 @@ function cancelLoad(role) {
   const f = files[role];
   if (f.status !== 'loading' || !worker) return;
   worker.postMessage({ type: 'cancel', role, id: f.id });
+  showProgress[role].cancel();
   files[role] = { id: null, status: 'empty', name: null, file: null };
   setZone(role, { status: 'empty', name: f.name, info: 'Cancelled.' });
   refreshResultsStatus();

@@ -11,7 +11,7 @@
 // after it replaced a crashed worker.
 
 import { evaluationParts } from '../report/evaluation.js';
-import { $, byTestId, el, formatBytes } from '../dom.js';
+import { $, byTestId, el, formatBytes, throttle } from '../dom.js';
 
 
 const plural = (n, word) => `${Number(n).toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
@@ -27,6 +27,16 @@ export function setUpEvaluation({ post, onReport = () => {} }) {
     predictions: { id: null, status: 'empty', name: null },
     training: { id: null, status: 'empty', name: null },
   };
+  // Progress drawn at most every 200 ms per zone, as the page's own zones.
+  const showProgress = Object.fromEntries(
+    Object.keys(files).map((role) => [
+      role,
+      throttle((f, msg) => {
+        if (files[role] !== f || f.status !== 'loading') return; // loaded, failed or replaced since
+        setZone(role, { status: 'loading', name: f.name, progress: msg, info: `${formatBytes(msg.bytes)} of ${formatBytes(msg.total)} · ${plural(msg.rows, 'row')}` });
+      }, 200),
+    ]),
+  );
   let nextId = 1;
   let reportSeq = 0;
   let shown = null; // the report on screen, for the page's exports
@@ -137,8 +147,11 @@ export function setUpEvaluation({ post, onReport = () => {} }) {
     if (!files[role] || files[role].id !== msg.id) return;
     const f = files[role];
     if (msg.type === 'eval:progress') {
-      setZone(role, { status: 'loading', name: f.name, progress: msg, info: `${formatBytes(msg.bytes)} of ${formatBytes(msg.total)} · ${plural(msg.rows, 'row')}` });
-    } else if (msg.type === 'eval:loaded') {
+      showProgress[role](f, msg);
+      return;
+    }
+    showProgress[role].cancel();
+    if (msg.type === 'eval:loaded') {
       f.status = 'loaded';
       setZone(role, { status: 'loaded', name: f.name, info: `${plural(msg.rows, 'row')} · ${plural(msg.columns.length, 'column')}: ${msg.columns.map((c) => c.name).join(', ')}` });
       if (role === 'predictions') setSensitiveChoices(msg.columns);
