@@ -331,8 +331,11 @@ fn column(
     if !exact && sorted.is_some() {
         return Err(bad("values for a column that is not exact"));
     }
-    if let Some(sorted) = sorted {
-        let n = sorted.len() as u64;
+    // The exact values a column claims: as many as its finite numbers, within its
+    // cap and what is left of the profile's budget, from which they are taken.
+    // Run-length encoded values let a file of a few bytes claim any number of
+    // copies, so this comes before anything is allocated.
+    let mut claim = |n: u64| {
         if n != counts.numbers {
             return Err(bad("value counts do not add up to the finite numbers"));
         }
@@ -346,6 +349,10 @@ fn column(
             )));
         }
         *budget -= n;
+        Ok(())
+    };
+    if let Some(sorted) = sorted {
+        claim(sorted.len() as u64)?;
         // Ascending with repeats: `<=` between neighbours, and finite (NaN fails both).
         let ordered = sorted.first().is_none_or(|x| x.is_finite())
             && sorted.windows(2).all(|w| w[0] <= w[1] && w[1].is_finite());
@@ -359,21 +366,7 @@ fn column(
             return Err(bad("values must be finite, distinct and ascending, with one count each"));
         }
         let total = n.iter().try_fold(0u64, |a, &b| a.checked_add(b)).unwrap_or(u64::MAX);
-        if total != counts.numbers {
-            return Err(bad("value counts do not add up to the finite numbers"));
-        }
-        if total > c.exact_cap {
-            return Err(bad("more exact values than the column's exact cap"));
-        }
-        // Values are run-length encoded, so a file of a few bytes can claim any
-        // number of copies: bound what all columns expand to, before allocating.
-        if total > *budget {
-            return Err(bad(&format!(
-                "more exact values than a profile may hold ({} over all columns)",
-                crate::limits::MAX_PROFILE_EXACT_VALUES
-            )));
-        }
-        *budget -= total;
+        claim(total)?;
         // A file may claim any count: refuse what cannot be allocated instead of aborting.
         values
             .try_reserve_exact(usize::try_from(total).unwrap_or(usize::MAX))
