@@ -61,22 +61,30 @@ fn report_object_matches_the_core() {
 }
 
 #[wasm_bindgen_test]
-fn profiles_cross_as_bytes_unchanged() {
+fn profiles_cross_in_parts_unchanged() {
     let reference = load("reference.csv", REFERENCE, 4096).unwrap();
     let current = load("current.csv", CURRENT, 4096).unwrap();
-    let bytes = reference.to_profile_bytes();
-    let copy = Dataset::from_profile_bytes("copy", &bytes).unwrap();
-    assert_eq!(copy.to_profile_bytes(), bytes);
+    let parts = reference.to_hand_over().unwrap();
+    let head: js_sys::Uint8Array = get(&parts, &["head"]).dyn_into().unwrap();
+    let values: js_sys::Array = get(&parts, &["values"]).dyn_into().unwrap();
+    assert!(values.iter().any(|v| v.is_instance_of::<js_sys::Float64Array>()), "no exact column handed over");
+    let copy = Dataset::from_hand_over("copy", &head.to_vec(), values.clone()).unwrap();
     assert_eq!(copy.rows(), reference.rows());
+    assert_eq!(copy.to_profile_json(), reference.to_profile_json());
     let json = |r: &Dataset| {
         js_sys::JSON::stringify(&drift_report(r, &current, JsValue::UNDEFINED).unwrap()).unwrap()
     };
     assert_eq!(String::from(json(&copy)), String::from(json(&reference)));
-    let Err(err) = Dataset::from_profile_bytes("junk.bin", b"not a profile") else { panic!("junk accepted") };
+    // Anything but a Float64Array or null where a column's values go is refused, naming the source.
+    let wrong = values.clone();
+    wrong.set(0, JsValue::from_str("1,2,3"));
+    let Err(err) = Dataset::from_hand_over("junk", &head.to_vec(), wrong) else { panic!("junk accepted") };
     assert_eq!(
         get(&err, &["message"]).as_string().unwrap(),
-        "junk.bin: not a binary modelgate profile (wrong magic bytes)"
+        "junk: malformed profile hand-over: each value array must be a Float64Array or null"
     );
+    let Err(err) = Dataset::from_hand_over("junk", b"not a profile", values) else { panic!("junk accepted") };
+    assert!(get(&err, &["message"]).as_string().unwrap().starts_with("junk: "), "{err:?}");
 }
 
 #[wasm_bindgen_test]
