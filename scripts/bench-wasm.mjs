@@ -1,14 +1,14 @@
-// Streams CSV files through the wasm build (web/pkg) under node, in 1 MiB chunks,
-// as the page's compute worker does, and times the full drift report two ways:
+// Streams CSV files through the wasm build (web/pkg) under node, in 1 MiB chunks
+// (the page pushes its File's stream pieces), and times the full drift report two ways:
 //
 //   one thread   both files ingested one after the other in one wasm instance;
 //   two threads  the main instance ingests the reference while a worker thread (its
 //                own wasm instance) ingests the current file and hands its profile
 //                back in parts (`Dataset.toHandOver`: a JSON head and each column's
 //                values, transferred, not copied, between threads), which the main
-//                instance reads (`Dataset.fromHandOver`) before computing the report. This is
-//                what the page does (its compute worker and reader worker), and
-//                what the native CLI does with its two reading threads.
+//                instance reads (`Dataset.fromHandOver`) before computing the report.
+//                This is what the page does (its compute worker and reader worker),
+//                and what the native CLI does with its two reading threads.
 //
 //   node scripts/bench-wasm.mjs reference.csv current.csv [runs]
 //
