@@ -394,6 +394,19 @@ fn column(
     if moments.n != counts.numbers {
         return Err(bad("moments count differs from the finite numbers"));
     }
+    // Past the exact cap the moments come from the file: drift's bin edges span
+    // min to max, and a min above max (or none) made them descend.
+    let m = &moments;
+    if m.n > 0
+        && !(m.min.is_finite()
+            && m.max.is_finite()
+            && m.min <= m.max
+            && m.mean.is_finite()
+            && m.m2.is_finite()
+            && m.m2 >= 0.0)
+    {
+        return Err(bad("moments must be finite, with min at most max and m2 not negative"));
+    }
     // Drift walks these as a sorted list with running totals.
     if let Some(pairs) = &c.number_categories {
         let total = pairs.iter().try_fold(0u64, |a, p| a.checked_add(p.1));

@@ -251,3 +251,29 @@ fn profile_file_with_unsorted_number_categories_is_an_error() {
     let report = modelgate_core::drift_report(&p, &p, &modelgate_core::DriftOptions::default());
     assert!(report.columns.iter().all(|c| !c.drifted));
 }
+
+/// Found by the `profile_file` fuzz target: past the exact cap a column's moments
+/// come from the file, and one saying min 5, max 1 (or giving neither) was
+/// accepted; drift's bin edges, which span min to max, then descended and a bin
+/// count underflowed (a panic in a debug build, a wrong count in a release one).
+/// Such moments are now a malformed profile.
+#[test]
+fn profile_file_with_min_above_max_is_an_error() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data/fuzz-regressions/profile_min_above_max.json");
+    let text = std::fs::read_to_string(path).unwrap();
+    let e = DatasetProfile::from_json("bad.json", &text).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "bad.json: malformed profile: column \"a\": moments must be finite, with min at most max and m2 not negative"
+    );
+    // With each column's true range the file is fine, and drifts against itself nowhere.
+    let fixed = text
+        .replace(r#""min":5.0,"max":1.0"#, r#""min":0.0,"max":39.0"#)
+        .replace(r#""min":5.0,"max":3.0"#, r#""min":0.0,"max":3.0"#)
+        .replace(r#""m2":8.844488888888819e+26}"#, r#""m2":35.875,"min":10.0,"max":14.75}"#);
+    let p = DatasetProfile::from_json("good.json", &fixed).unwrap_or_else(|e| panic!("{e}"));
+    let report = modelgate_core::drift_report(&p, &p, &modelgate_core::DriftOptions::default());
+    assert_eq!(report.columns.len(), 3);
+    assert!(report.columns.iter().all(|c| !c.drifted));
+}
