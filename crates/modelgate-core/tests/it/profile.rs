@@ -230,50 +230,51 @@ fn regression_profile_exact_value_bomb_is_refused_before_allocating() {
     assert!(err.contains("column \"b\": more exact values than a profile may hold"), "{err}");
 }
 
-/// Found by the `profile_file` fuzz target: a profile file whose
-/// `number_categories` were out of order (or held a zero count) was accepted,
-/// and drift's running totals over them then underflowed. Such a file is now a
-/// malformed profile.
-#[test]
-fn profile_file_with_unsorted_number_categories_is_an_error() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/data/fuzz-regressions/profile_unsorted_number_categories.json");
+/// A profile file the `profile_file` fuzz target found (in
+/// `tests/data/fuzz-regressions/`): it must be refused with `error`, and with
+/// `fixes` applied it must load and drift against itself nowhere.
+fn refused_then_fixed(file: &str, error: &str, fixes: &[(&str, &str)]) -> modelgate_core::DriftReport {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/fuzz-regressions").join(file);
     let text = std::fs::read_to_string(path).unwrap();
     let e = DatasetProfile::from_json("bad.json", &text).unwrap_err();
-    assert_eq!(
-        e.to_string(),
-        "bad.json: malformed profile: column \"age\": number_categories must be finite, distinct and \
-         ascending, with counts adding up to the finite numbers"
-    );
-    // The same file with the categories in order is fine, and drifts against itself nowhere.
-    let fixed = text.replace("[2136,2]", "[21.0,2]").replace("[31.0,0]", "[31.0,1]");
+    assert_eq!(e.to_string(), format!("bad.json: malformed profile: {error}"));
+    let fixed = fixes.iter().fold(text, |t, (from, to)| t.replace(from, to));
     let p = DatasetProfile::from_json("good.json", &fixed).unwrap_or_else(|e| panic!("{e}"));
     let report = modelgate_core::drift_report(&p, &p, &modelgate_core::DriftOptions::default());
     assert!(report.columns.iter().all(|c| !c.drifted));
+    report
+}
+
+/// Found by the `profile_file` fuzz target: a profile file whose
+/// `number_categories` were out of order (or held a zero count) was accepted,
+/// and drift's running totals over them then underflowed. Such a file is now a
+/// malformed profile; with the categories in order it is fine.
+#[test]
+fn profile_file_with_unsorted_number_categories_is_an_error() {
+    refused_then_fixed(
+        "profile_unsorted_number_categories.json",
+        "column \"age\": number_categories must be finite, distinct and ascending, with counts adding up \
+         to the finite numbers",
+        &[("[2136,2]", "[21.0,2]"), ("[31.0,0]", "[31.0,1]")],
+    );
 }
 
 /// Found by the `profile_file` fuzz target: past the exact cap a column's moments
 /// come from the file, and one saying min 5, max 1 (or giving neither) was
 /// accepted; drift's bin edges, which span min to max, then descended and a bin
 /// count underflowed (a panic in a debug build, a wrong count in a release one).
-/// Such moments are now a malformed profile.
+/// Such moments are now a malformed profile; with each column's true range it is fine.
 #[test]
 fn profile_file_with_min_above_max_is_an_error() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/data/fuzz-regressions/profile_min_above_max.json");
-    let text = std::fs::read_to_string(path).unwrap();
-    let e = DatasetProfile::from_json("bad.json", &text).unwrap_err();
-    assert_eq!(
-        e.to_string(),
-        "bad.json: malformed profile: column \"a\": moments must be finite, with min at most max and m2 not negative"
+    let report = refused_then_fixed(
+        "profile_min_above_max.json",
+        "column \"a\": moments must be finite, with min at most max and m2 not negative",
+        &[
+            (r#""min":5.0,"max":1.0"#, r#""min":0.0,"max":39.0"#),
+            (r#""min":5.0,"max":3.0"#, r#""min":0.0,"max":3.0"#),
+            (r#""m2":8.844488888888819e+26}"#, r#""m2":35.875,"min":10.0,"max":14.75}"#),
+        ],
     );
-    // With each column's true range the file is fine, and drifts against itself nowhere.
-    let fixed = text
-        .replace(r#""min":5.0,"max":1.0"#, r#""min":0.0,"max":39.0"#)
-        .replace(r#""min":5.0,"max":3.0"#, r#""min":0.0,"max":3.0"#)
-        .replace(r#""m2":8.844488888888819e+26}"#, r#""m2":35.875,"min":10.0,"max":14.75}"#);
-    let p = DatasetProfile::from_json("good.json", &fixed).unwrap_or_else(|e| panic!("{e}"));
-    let report = modelgate_core::drift_report(&p, &p, &modelgate_core::DriftOptions::default());
     assert_eq!(report.columns.len(), 3);
-    assert!(report.columns.iter().all(|c| !c.drifted));
 }
