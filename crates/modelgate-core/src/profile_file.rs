@@ -88,6 +88,20 @@ fn err(source: &str, message: impl Into<String>) -> ProfileError {
     ProfileError { source: source.to_string(), message: message.into() }
 }
 
+/// A profile's JSON (a file, or a hand-over's head) is read whole: refused past the limit.
+fn check_size(source: &str, len: usize) -> Result<(), ProfileError> {
+    if len > crate::limits::MAX_PROFILE_BYTES {
+        return Err(err(
+            source,
+            format!(
+                "{len} bytes is more than the {}-byte limit for a profile file",
+                crate::limits::MAX_PROFILE_BYTES
+            ),
+        ));
+    }
+    Ok(())
+}
+
 impl ProfileFile {
     pub(crate) fn from_profile(p: &DatasetProfile) -> ProfileFile {
         Self::from_profile_with(p, true)
@@ -185,12 +199,7 @@ impl ProfileFile {
         values: Vec<Option<Vec<f64>>>,
     ) -> Result<DatasetProfile, ProfileError> {
         let malformed = |what: &str| err(source, format!("malformed profile hand-over: {what}"));
-        if head.len() > crate::limits::MAX_PROFILE_BYTES {
-            return Err(malformed(&format!(
-                "the JSON part is larger than the {}-byte limit",
-                crate::limits::MAX_PROFILE_BYTES
-            )));
-        }
+        check_size(source, head.len())?;
         let text = std::str::from_utf8(head).map_err(|_| malformed("the JSON part is not UTF-8"))?;
         let file = ProfileFile::parse_file(source, text)?;
         if file.columns.iter().any(|c| c.values.is_some() || c.value_counts.is_some()) {
@@ -207,16 +216,7 @@ impl ProfileFile {
     }
 
     pub(crate) fn parse(source: &str, text: &str) -> Result<DatasetProfile, ProfileError> {
-        if text.len() > crate::limits::MAX_PROFILE_BYTES {
-            return Err(err(
-                source,
-                format!(
-                    "{} bytes is more than the {}-byte limit for a profile file",
-                    text.len(),
-                    crate::limits::MAX_PROFILE_BYTES
-                ),
-            ));
-        }
+        check_size(source, text.len())?;
         let file = ProfileFile::parse_file(source, text)?;
         let values = file.columns.iter().map(|_| None).collect();
         file.into_profile(source, values)
