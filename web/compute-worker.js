@@ -40,7 +40,7 @@
 // and are handled by sections/evaluation-worker.js.
 
 import { handleEvaluation } from './sections/evaluation-worker.js';
-import { progressEvery, slices } from './slices.js';
+import { pushFile } from './slices.js';
 
 let wasm = null;
 let compiled = null; // the WebAssembly.Module, for the readers (reader-worker.js)
@@ -207,12 +207,8 @@ async function load(role, id, file) {
       return;
     }
     ingest = new wasm.CsvIngest(name);
-    const due = progressEvery();
-    for await (const bytes of slices(file)) {
-      if (stale()) return;
-      ingest.push(bytes);
-      if (due(ingest.bytes)) post({ type: 'progress', role, id, name, bytes: ingest.bytes, total, rows: ingest.rows });
-    }
+    const progress = (p) => post({ type: 'progress', role, id, name, total, ...p });
+    if (!(await pushFile(file, ingest, { progress, stale }))) return;
     const dataset = ingest.finish();
     if (stale()) {
       dataset.free();
@@ -397,10 +393,7 @@ async function quality() {
       schema: `${JSON.stringify(contract.jsonSchema(), null, 2)}\n`,
     });
     ingest = wasm.CsvIngest.withContract(file.name || 'current.csv', contract, undefined);
-    for await (const bytes of slices(file)) {
-      if (stale()) return;
-      ingest.push(bytes);
-    }
+    if (!(await pushFile(file, ingest, { stale }))) return;
     const scanned = ingest.finish();
     try {
       if (!stale()) {

@@ -14,7 +14,7 @@
 // The compute worker terminates the reader when it is done or the load is cancelled.
 
 import init, { CsvIngest } from './pkg/modelgate_wasm.js';
-import { progressEvery, slices } from './slices.js';
+import { pushFile } from './slices.js';
 
 let instantiated = null;
 
@@ -31,11 +31,7 @@ self.onmessage = async ({ data: { module, name, file } }) => {
     await instantiated;
     ingest = new CsvIngest(name);
     const total = file.size;
-    const due = progressEvery();
-    for await (const bytes of slices(file)) {
-      ingest.push(bytes);
-      if (due(ingest.bytes)) self.postMessage({ type: 'progress', bytes: ingest.bytes, total, rows: ingest.rows });
-    }
+    await pushFile(file, ingest, { progress: (p) => self.postMessage({ type: 'progress', total, ...p }) });
     dataset = ingest.finish();
     const { head, values } = dataset.toHandOver();
     const buffers = [head.buffer, ...values.filter((v) => v).map((v) => v.buffer)];

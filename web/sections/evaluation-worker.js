@@ -12,7 +12,7 @@
 //   { type: 'eval:error', role, id, message, details }   role 'report' when evaluating failed
 //   { type: 'eval:report', ids: { predictions, training }, report }
 
-import { progressEvery, slices } from '../slices.js';
+import { pushFile } from '../slices.js';
 
 const tables = { predictions: null, training: null };
 const ids = { predictions: null, training: null };
@@ -70,12 +70,8 @@ async function load(role, id, file, env) {
     ingest = new wasm.TableIngest(name);
     const total = file.size;
     env.post({ type: 'eval:progress', role, id, bytes: 0, total, rows: 0 });
-    const due = progressEvery();
-    for await (const bytes of slices(file)) {
-      if (stale()) return;
-      ingest.push(bytes);
-      if (due(ingest.bytes)) env.post({ type: 'eval:progress', role, id, bytes: ingest.bytes, total, rows: ingest.rows });
-    }
+    const progress = (p) => env.post({ type: 'eval:progress', role, id, total, ...p });
+    if (!(await pushFile(file, ingest, { progress, stale }))) return;
     const table = ingest.finish();
     if (stale()) {
       table.free();
