@@ -13,7 +13,7 @@ import { initQuality } from './sections/quality.js';
 import { initRubric, rubricReportForExport, setRubricDriftReport, setRubricSection } from './sections/rubric.js';
 import { initFiles } from './files.js';
 import { initDriftSettings } from './drift-settings.js';
-import { $, byTestId, el, formatBytes, formatCount, plural, throttle } from './dom.js';
+import { $, byTestId, el, formatBytes, formatCount, plural, progressDrawers } from './dom.js';
 
 const ROLES = ['reference', 'current'];
 const LABELS = { reference: 'reference', current: 'current' };
@@ -25,16 +25,9 @@ const LABELS = { reference: 'reference', current: 'current' };
 
 /** Per role: { id, status: 'empty'|'loading'|'loaded'|'error', name } */
 const files = Object.fromEntries(ROLES.map((role) => [role, { id: null, status: 'empty', name: null, file: null }]));
-/** A zone's progress is drawn at most this often (ms): see `throttle`. */
-const PROGRESS_UI_MS = 200;
-const showProgress = Object.fromEntries(
-  ROLES.map((role) => [
-    role,
-    throttle((f, msg) => {
-      if (files[role] !== f || f.status !== 'loading') return; // loaded, failed, cancelled or replaced since
-      setZone(role, { status: 'loading', name: f.name, progress: msg, info: progressText(f, msg) });
-    }, PROGRESS_UI_MS),
-  ]),
+/** A zone's progress, drawn at most every 200 ms (see `throttle`). */
+const showProgress = progressDrawers(files, (role, f, msg) =>
+  setZone(role, { status: 'loading', name: f.name, progress: msg, info: progressText(f, msg) }),
 );
 let nextId = 1;
 let reportShown = 0;

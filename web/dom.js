@@ -41,7 +41,7 @@ export const plural = (n, word) => `${formatCount(n)} ${word}${n === 1 ? '' : 's
  * cores. Drawn once per MiB read, the two zones' bars took the main thread 280-420 ms
  * of work while the benchmark pair was read (in 0.75 s); drawn every 200 ms, 180-240 ms.
  */
-export function throttle(fn, ms) {
+function throttle(fn, ms) {
   let last = -Infinity;
   let timer = null;
   let pending = null;
@@ -65,4 +65,21 @@ export function throttle(fn, ms) {
     pending = null;
   };
   return call;
+}
+
+/**
+ * Per role of `files` (role -> the file object a zone shows), a progress drawer
+ * throttled to every `ms`: `draw(role, file, msg)` runs only while `file` is still
+ * that role's file and loading, since it may have loaded, failed, been cancelled or
+ * been replaced before a deferred draw comes due. Each drawer has `cancel()`.
+ */
+export function progressDrawers(files, draw, ms = 200) {
+  return Object.fromEntries(
+    Object.keys(files).map((role) => [
+      role,
+      throttle((file, msg) => {
+        if (files[role] === file && file.status === 'loading') draw(role, file, msg);
+      }, ms),
+    ]),
+  );
 }

@@ -11,12 +11,7 @@
 // after it replaced a crashed worker.
 
 import { evaluationParts } from '../report/evaluation.js';
-import { $, byTestId, el, formatBytes, throttle } from '../dom.js';
-
-
-const plural = (n, word) => `${Number(n).toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-
-
+import { $, byTestId, el, formatBytes, plural, progressDrawers } from '../dom.js';
 
 // ---------------------------------------------------------------- state and wiring
 
@@ -28,14 +23,8 @@ export function setUpEvaluation({ post, onReport = () => {} }) {
     training: { id: null, status: 'empty', name: null },
   };
   // Progress drawn at most every 200 ms per zone, as the page's own zones.
-  const showProgress = Object.fromEntries(
-    Object.keys(files).map((role) => [
-      role,
-      throttle((f, msg) => {
-        if (files[role] !== f || f.status !== 'loading') return; // loaded, failed or replaced since
-        setZone(role, { status: 'loading', name: f.name, progress: msg, info: `${formatBytes(msg.bytes)} of ${formatBytes(msg.total)} · ${plural(msg.rows, 'row')}` });
-      }, 200),
-    ]),
+  const showProgress = progressDrawers(files, (role, f, msg) =>
+    setZone(role, { status: 'loading', name: f.name, progress: msg, info: `${formatBytes(msg.bytes)} of ${formatBytes(msg.total)} · ${plural(msg.rows, 'row')}` }),
   );
   let nextId = 1;
   let reportSeq = 0;
